@@ -1,0 +1,51 @@
+package io.mosaspark.cli;
+
+import io.mosaspark.model.bench.BenchCommand;
+import io.mosaspark.model.cli.ParityCommand;
+import io.mosaspark.model.cli.TrainLocalCommand;
+import io.mosaspark.prep.bench.PrepBenchCommand;
+import io.mosaspark.prep.cli.InspectCommand;
+import io.mosaspark.prep.cli.PrepareCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mosa} command: one entry point for every stage, locally ({@code ./mosa}) and on a
+ * cluster ({@code spark-submit --class io.mosaspark.cli.Mosa}). Each stage's command lives in the
+ * module that owns the stage; this class only puts them under one name.
+ */
+@Command(name = "mosa", mixinStandardHelpOptions = true, versionProvider = Mosa.Version.class,
+        description = "Prepare corpora and train Mixture-of-Sparse-Attention language models on Spark.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Mosa implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: see 'mosa help'");
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new Mosa())
+                .addSubcommand(new PrepareCommand())
+                .addSubcommand(new InspectCommand())
+                .addSubcommand(new TrainLocalCommand())
+                .addSubcommand(new ParityCommand())
+                .addSubcommand(new CommandLine(new BenchCommand()).addSubcommand(new PrepBenchCommand()));
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Mosa.class.getPackage().getImplementationVersion();
+            return new String[]{"mosa-spark " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
