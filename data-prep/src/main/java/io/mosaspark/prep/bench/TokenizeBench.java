@@ -1,0 +1,126 @@
+package io.mosaspark.prep.bench;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import io.mosaspark.prep.tokenize.TextTokenizer;
+import io.mosaspark.prep.tokenize.TokenizerSpec;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Tokenisation throughput of a Spark job against single-thread raw JTokkit on the same documents in
+ * the same JVM. Both read documents already in memory (Spark: cached and materialised before
+ * timing), both are warmed up once, the timed passes alternate (so load from other processes hits
+ * both alike) and each side reports its best pass.
+ *
+ * <p>Wall-clock ratios need idle cores. The CPU-time figures do not: {@code cpu_efficiency} is the
+ * single thread's CPU seconds over the CPU seconds Spark's tasks spent on the same work, and
+ * {@code cpu_projected_ratio} = cores x efficiency is the speed-up to expect on idle cores.
+ */
+final class TokenizeBench {
+
+    /** 80% parallel efficiency on 2 cores. */
+    static final double TARGET_RATIO = 1.6;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private TokenizeBench() {
+    }
+
+    static BenchResult run(JavaSparkContext spark, BenchCorpus corpus, TokenizerSpec spec, int partitions,
+                           int repeats) {
+        Encoding raw = rawEncoding(spec);
+        List<String> documents = corpus.documents();
+        JavaRDD<String> rdd = corpus.toRdd(spark, partitions).persist(StorageLevel.MEMORY_ONLY());
+        rdd.count();
+        countRaw(raw, documents.subList(0, Math.max(1, documents.size() / 10))); // warm-up: JIT
+        countSpark(rdd, spec); // warm-up: executor JIT and the per-JVM tokenizer load
+
+        Pass single = null;
+        Pass parallel = null;
+        for (int r = 0; r < repeats; r++) {
+            single = Pass.best(single, countRaw(raw, documents));
+            parallel = Pass.best(parallel, countSpark(rdd, spec));
+        }
+        rdd.unpersist(true);
+        if (parallel.tokens != single.tokens) {
+            throw new IllegalStateException("Spark counted " + parallel.tokens + " tokens but JTokkit " + single.tokens
+                    + ": the two paths do not tokenise the same text alike");
+        }
+
+        double megabytes = corpus.bytes() / 1e6;
+        double sparkMbps = megabytes / parallel.seconds;
+        double singleMbps = megabytes / single.seconds;
+        int cores = spark.defaultParallelism();
+        double cpuEfficiency = single.cpuSeconds / parallel.cpuSeconds;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("tokenizer", spec.toString());
+        details.put("documents", documents.size());
+        details.put("megabytes", megabytes);
+        details.put("tokens", parallel.tokens);
+        details.put("partitions", partitions);
+        details.put("spark_master", spark.master());
+        details.put("spark_cores", cores);
+        details.put("spark_seconds", parallel.seconds);
+        details.put("spark_tokens_per_s", parallel.tokens / parallel.seconds);
+        details.put("spark_task_cpu_seconds", parallel.cpuSeconds);
+        details.put("single_thread_seconds", single.seconds);
+        details.put("single_thread_mb_per_s", singleMbps);
+        details.put("single_thread_tokens_per_s", single.tokens / single.seconds);
+        details.put("single_thread_cpu_seconds", single.cpuSeconds);
+        details.put("cpu_efficiency", cpuEfficiency);
+        details.put("cpu_projected_ratio", cores * cpuEfficiency);
+        details.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        details.put("repeats", repeats);
+        double ratio = sparkMbps / singleMbps;
+        return new BenchResult("tokenize", "spark_mb_per_s", "MB/s", sparkMbps, singleMbps, ratio, TARGET_RATIO,
+                ratio >= TARGET_RATIO, details);
+    }
+
+    /** JTokkit itself, without our wrapper, as a user would call it. */
+    private static Encoding rawEncoding(TokenizerSpec spec) {
+        if (!spec.isPretrained()) {
+            throw new IllegalArgumentException("--tokenizer: the raw-JTokkit baseline needs a pretrained encoding, got "
+                    + spec);
+        }
+        return Encodings.newLazyEncodingRegistry().getEncoding(spec.encoding().encodingName()).orElseThrow();
+    }
+
+    private static Pass countRaw(Encoding encoding, List<String> documents) {
+        long start = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        long tokens = 0;
+        for (String doc : documents) {
+            tokens += encoding.encodeOrdinary(doc).size();
+        }
+        return new Pass(tokens, (System.nanoTime() - start) / 1e9, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+    }
+
+    private static Pass countSpark(JavaRDD<String> documents, TokenizerSpec spec) {
+        long start = System.nanoTime();
+        long[] totals = documents.mapPartitions((Iterator<String> docs) -> {
+            long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            TextTokenizer tokenizer = spec.load();
+            long tokens = 0;
+            while (docs.hasNext()) {
+                tokens += tokenizer.encode(docs.next()).length;
+            }
+            long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
+            return List.of(new long[] {tokens, cpu}).iterator();
+        }).reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        return new Pass(totals[0], (System.nanoTime() - start) / 1e9, totals[1] / 1e9);
+    }
+
+    private record Pass(long tokens, double seconds, double cpuSeconds) {
+        static Pass best(Pass current, Pass candidate) {
+            return current == null || candidate.seconds < current.seconds ? candidate : current;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.mosaspark.prep.tokenize;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The OpenAI encodings JTokkit ships (rank files inside its jar: no network). */
+public enum PretrainedEncoding {
+    /** GPT-2 / GPT-3. */
+    R50K_BASE(EncodingType.R50K_BASE, 50256, 50257),
+    /** GPT-3.5 / GPT-4: the highest special id is &lt;|endofprompt|&gt; = 100276. */
+    CL100K_BASE(EncodingType.CL100K_BASE, 100257, 100277),
+    /** GPT-4o: the highest special id is &lt;|endofprompt|&gt; = 200018. */
+    O200K_BASE(EncodingType.O200K_BASE, 199999, 200019);
+
+    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+
+    private final EncodingType type;
+    private final int eotToken;
+    private final int vocabSize;
+
+    PretrainedEncoding(EncodingType type, int eotToken, int vocabSize) {
+        this.type = type;
+        this.eotToken = eotToken;
+        this.vocabSize = vocabSize;
+    }
+
+    /** The tiktoken name, e.g. {@code r50k_base}. */
+    public String encodingName() {
+        return type.getName();
+    }
+
+    public int eotToken() {
+        return eotToken;
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    public static Optional<PretrainedEncoding> byName(String name) {
+        return Arrays.stream(values()).filter(e -> e.encodingName().equals(name)).findFirst();
+    }
+
+    public static String names() {
+        return String.join(", ", Arrays.stream(values()).map(PretrainedEncoding::encodingName).toList());
+    }
+
+    TextTokenizer load() {
+        Encoding encoding = REGISTRY.getEncoding(type);
+        // In all three encodings end-of-text is the lowest special id.
+        return new JtokkitTokenizer(encoding, encodingName(), vocabSize, eotToken, eotToken);
+    }
+
+    /** SHA-256 of the rank file JTokkit loads this encoding from. */
+    String sha256() {
+        String resource = "/com/knuddels/jtokkit/" + encodingName() + ".tiktoken";
+        try (InputStream in = Encodings.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("JTokkit jar lacks " + resource + ": is jtokkit on the classpath?");
+            }
+            Sha256 sha = new Sha256();
+            sha.update(in.readAllBytes());
+            return sha.hex();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + resource, e);
+        }
+    }
+}
