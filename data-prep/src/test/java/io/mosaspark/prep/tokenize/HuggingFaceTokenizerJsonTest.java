@@ -97,11 +97,37 @@ class HuggingFaceTokenizerJsonTest {
         assertEquals("ByteLevel", root.get("decoder").get("type").asText());
     }
 
+    static final String HF_TOKENIZERS = "tokenizers@0.23.2";
+
+    /**
+     * The official binding, from MOSA_HF_TOKENIZERS_NODE_MODULES or else installed by this test from
+     * the npm registry (once per machine, into the temp directory), so CI checks against the real library.
+     */
+    static String huggingFaceNodeModules() throws InterruptedException {
+        String fromEnv = System.getenv("MOSA_HF_TOKENIZERS_NODE_MODULES");
+        if (fromEnv != null) return fromEnv;
+        Path prefix = Path.of(System.getProperty("java.io.tmpdir"), "mosa-hf-" + HF_TOKENIZERS.replace('@', '-'));
+        Path modules = prefix.resolve("node_modules");
+        if (Files.isDirectory(modules.resolve("tokenizers"))) return modules.toString();
+        try {
+            Files.createDirectories(prefix);
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
+                    "--prefix", prefix.toString(), HF_TOKENIZERS).inheritIO().start();
+            if (!npm.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+                npm.destroyForcibly();
+                return null;
+            }
+            return npm.exitValue() == 0 ? modules.toString() : null;
+        } catch (IOException noNpm) {
+            return null;
+        }
+    }
+
     @Test
     void huggingFaceTokenizersEncodesLikeJtokkit() throws Exception {
-        String modules = System.getenv("MOSA_HF_TOKENIZERS_NODE_MODULES");
+        String modules = huggingFaceNodeModules();
         assumeTrue(modules != null && Files.isDirectory(Path.of(modules, "tokenizers")),
-                "set MOSA_HF_TOKENIZERS_NODE_MODULES to a node_modules with `npm install tokenizers`");
+                "no Hugging Face tokenizers for Node: npm could not install it and MOSA_HF_TOKENIZERS_NODE_MODULES is unset");
         for (String pattern : List.of("gpt2", "cl100k")) {
             TrainedBpe trained = train(pattern, 900);
             Path dir = temp.resolve("tok-" + pattern);
