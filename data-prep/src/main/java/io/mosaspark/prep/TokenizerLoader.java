@@ -1,0 +1,13 @@
+package io.mosaspark.prep;
+
+import io.mosaspark.prep.tokenize.TextTokenizer;
+import java.io.Serializable;
+
+/**
+ * How executors get a tokenizer: a serialisable recipe (e.g. {@code spec::load} of a TokenizerSpec),
+ * since tokenizers themselves are not serialisable.
+ */
+@FunctionalInterface
+public interface TokenizerLoader extends Serializable {
+    TextTokenizer load();
+}

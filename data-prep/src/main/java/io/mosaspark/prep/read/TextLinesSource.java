@@ -1,0 +1,34 @@
+package io.mosaspark.prep.read;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** {@code --format text-lines}: every line is a document (an empty line is an empty document). */
+final class TextLinesSource implements DocumentSource {
+    private final InputFile file;
+    private final LineSource lines;
+
+    TextLinesSource(InputFile file, InputStream in) {
+        this.file = file;
+        this.lines = new LineSource(in);
+    }
+
+    @Override
+    public ReadRecord next() throws IOException {
+        if (!lines.advance()) {
+            return null;
+        }
+        Utf8Text.Decoded d = lines.decode();
+        return ReadRecord.document(file, lines.offset(), d.text(), d.malformedBytes());
+    }
+
+    @Override
+    public long position() {
+        return lines.offset();
+    }
+
+    @Override
+    public void close() throws IOException {
+        lines.close();
+    }
+}

@@ -1,0 +1,112 @@
+package io.mosaspark.prep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mosaspark.prep.inspect.ShardSet;
+import io.mosaspark.prep.manifest.Manifest;
+import io.mosaspark.prep.shard.ShardReader;
+import io.mosaspark.prep.split.Split;
+import io.mosaspark.prep.tokenize.TextTokenizer;
+import io.mosaspark.prep.tokenize.TokenizerSpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job reading from and committing to a real HDFS (MiniDFSCluster), with the real r50k_base tokenizer. */
+class HdfsPrepareTest {
+    @TempDir
+    static Path tmp;
+    static MiniDFSCluster cluster;
+    static String hdfs;
+    static FileSystem fs;
+
+    @BeforeAll
+    static void startHdfs() throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
+        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        cluster.waitActive();
+        fs = cluster.getFileSystem();
+        hdfs = fs.getUri().toString();
+        try (OutputStream out = new GZIPOutputStream(fs.create(new org.apache.hadoop.fs.Path("/corpus/part-0.jsonl.gz")))) {
+            for (int i = 0; i < 200; i++) {
+                out.write(("{\"text\":\"Hello world number " + i + ". The quick brown fox.\"}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            out.write("{\"text\":\"Hello world number 0. The quick brown fox.\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/corpus/part-1.jsonl"))) {
+            out.write("{\"text\":\"plain file on hdfs\"}\nnot json\n".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @AfterAll
+    static void stopHdfs() {
+        if (cluster != null) {
+            cluster.shutdown();
+        }
+    }
+
+    @Test
+    void prepareOnHdfsCommitsAValidShardSetTheTrainerCanOpen() throws IOException {
+        PrepConfig cfg = new PrepConfig(List.of(hdfs + "/corpus/part-*"), hdfs + "/out/shards", InputFormat.JSONL,
+                "text", "r50k_base", 0.1, 1000, 0, 1000, false, false, "web", 1337, null);
+        Manifest m = new PrepareCorpus(cfg).run(SharedSpark.session());
+        assertEquals(203, m.reconciliation().documentsRead());
+        assertEquals(201, m.reconciliation().documentsWritten());
+        assertEquals(1, m.reconciliation().duplicates());
+        assertEquals(1, m.reconciliation().rejected());
+        assertEquals("r50k_base", m.tokenizer().type());
+        assertEquals(50256, m.tokenizer().eotToken());
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/out/shards/_SUCCESS")));
+
+        Configuration conf = new Configuration();
+        ShardSet set = ShardSet.open(hdfs + "/out/shards", conf, true);
+        assertEquals(m, set.manifest());
+        TextTokenizer r50k = TokenizerSpec.parse("r50k_base").load();
+        try (ShardReader r = ShardReader.open(set.shards(Split.TRAIN).get(0), conf)) {
+            int[] head = new int[40];
+            r.read(0, head);
+            assertEquals(50256, head[0]);
+            int next = 1;
+            while (head[next] != 50256) {
+                next++;
+            }
+            String doc = r50k.decode(java.util.Arrays.copyOfRange(head, 1, next));
+            assertTrue(doc.matches("(Hello world number \\d+\\. The quick brown fox\\.|plain file on hdfs)"), doc);
+        }
+
+        java.io.StringWriter printed = new java.io.StringWriter();
+        picocli.CommandLine inspect = new picocli.CommandLine(new io.mosaspark.prep.cli.InspectCommand());
+        inspect.setOut(new java.io.PrintWriter(printed));
+        assertEquals(0, inspect.execute(hdfs + "/out/shards", "--sample", "20"), printed.toString());
+        assertTrue(printed.toString().contains("VALID") && printed.toString().contains("decoded (EOT removed): "),
+                printed.toString());
+
+        // a corrupted shard is refused, naming the file
+        org.apache.hadoop.fs.Path shard = set.shards(Split.TRAIN).get(0);
+        byte[] bytes;
+        try (var in = fs.open(shard)) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length - 1] ^= 1;
+        try (var out = fs.create(shard, true)) {
+            out.write(bytes);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ShardSet.open(hdfs + "/out/shards", conf, true));
+        assertTrue(e.getMessage().contains(shard.getName()) && e.getMessage().contains("sha256"), e.getMessage());
+    }
+}
