@@ -1,0 +1,50 @@
+package io.mosaspark.model.attention;
+
+import io.mosaspark.model.nn.ExplicitLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+
+/**
+ * One network instance's {@link HybridAttentionLayer}: runs {@link HybridAttention} on the
+ * parameter views and keeps the forward cache for backward. Listeners can read what the sparse heads
+ * chose in the last forward pass with {@link #lastSelectedIndices()}.
+ */
+public final class HybridAttentionLayerImpl extends ExplicitLayer<HybridAttentionLayer> {
+
+    private final HybridAttention attention;
+    private final ScratchBuffers scratch = new ScratchBuffers();   // dense heads' [B·Hd, T, T], reused per step
+    private HybridAttention.Cache cache;          // of the last training forward pass
+    private INDArray lastSelected;                // [B, Hm, k] LONG
+
+    HybridAttentionLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+        this.attention = new HybridAttention(((HybridAttentionLayer) conf.getLayer()).attentionConfig());
+    }
+
+    /** [B, Hm, k] (LONG): each sparse head's positions in the last forward pass, ascending; null before any or without sparse heads. */
+    public INDArray lastSelectedIndices() {
+        return lastSelected;
+    }
+
+    @Override
+    protected INDArray forward(INDArray input, Map<String, INDArray> params, boolean training) {
+        if (cache != null) cache.close();   // the previous pass's O(T²) buffers, without waiting for GC
+        HybridAttention.Forward f = attention.forward(input, AttentionParams.fromMap(params), scratch);
+        cache = training ? f.cache() : null;
+        lastSelected = f.cache().selectedIndices();
+        return f.output();
+    }
+
+    @Override
+    protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
+        if (cache == null) {
+            throw new IllegalStateException(layerId() + ": backward without a training forward pass "
+                    + "(DL4J must call activate(training = true) first)");
+        }
+        HybridAttention.Gradients g = attention.backward(cache, epsilon, AttentionParams.fromMap(params));
+        return new Backward(g.inputGrad(), g.paramGrads().toMap());
+    }
+}
