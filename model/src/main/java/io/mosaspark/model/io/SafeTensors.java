@@ -11,10 +11,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -176,25 +174,16 @@ public final class SafeTensors {
         byte[] h = Arrays.copyOf(headerBytes, padded);
         Arrays.fill(h, headerBytes.length, padded, (byte) ' ');
 
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-            out.write(len.array());
-            out.write(h);
-            for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
-                out.write(littleEndianBytes(e.getValue()));
+        AtomicFiles.write(file, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+                out.write(len.array());
+                out.write(h);
+                for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
+                    out.write(littleEndianBytes(e.getValue()));
+                }
             }
-        } catch (IOException | RuntimeException ex) {
-            Files.deleteIfExists(tmp);
-            throw ex;
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException ex) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        });
     }
 
     private static byte[] littleEndianBytes(INDArray a) {

@@ -1,0 +1,76 @@
+package io.mosaspark.model.bench;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The float32 matrix-multiply rate ND4J (OpenBLAS sgemm) reaches on this machine for given shapes:
+ * the ceiling that model FLOPs utilisation is quoted against. The output is preallocated so that
+ * only the multiply is timed.
+ */
+final class GemmProbe {
+
+    static final String NAME = "gemm";
+
+    /** Short products are repeated within one sample until it lasts this long (CPU time resolution). */
+    static final double MIN_SAMPLE_S = 0.25;
+
+    /** One product [m, k] · [k, n]; {@code what} says where the model uses it. */
+    record Shape(String what, long m, long k, long n) {
+        Shape {
+            if (m < 1 || k < 1 || n < 1) throw new IllegalArgumentException("gemm shape " + what + ": sizes must be >= 1");
+        }
+
+        long flops() {
+            return 2 * m * k * n;
+        }
+    }
+
+    record Spec(List<Shape> shapes, int warmup, int repeats) {
+    }
+
+    private GemmProbe() {
+    }
+
+    static Map<String, Object> run(String json) {
+        Spec spec = Probe.parse(json, Spec.class);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        double totalFlops = 0;
+        double totalSeconds = 0;
+        double totalCpuSeconds = 0;
+        double best = 0;
+        for (Shape s : spec.shapes()) {
+            INDArray a = Nd4j.rand(DataType.FLOAT, s.m(), s.k());
+            INDArray b = Nd4j.rand(DataType.FLOAT, s.k(), s.n());
+            INDArray c = Nd4j.create(DataType.FLOAT, s.m(), s.n());
+            Timing t = Timing.measure(spec.warmup(), spec.repeats(), MIN_SAMPLE_S, () -> a.mmuli(b, c));
+            double gflops = s.flops() / t.median() / 1e9;
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("what", s.what());
+            row.put("m", s.m());
+            row.put("k", s.k());
+            row.put("n", s.n());
+            row.put("gflops_per_s", gflops);
+            row.put("gflops_per_cpu_s", s.flops() / t.cpuMedian() / 1e9);
+            row.putAll(t.fields("gemm"));
+            rows.add(row);
+            totalFlops += s.flops();
+            totalSeconds += t.median();
+            totalCpuSeconds += t.cpuMedian();
+            best = Math.max(best, gflops);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        // total FLOPs / total time: the rate of the model's own GEMM mix, each shape run once
+        out.put("gflops_per_s_mix", totalFlops / totalSeconds / 1e9);
+        out.put("gflops_per_cpu_s_mix", totalFlops / totalCpuSeconds / 1e9);
+        out.put("gflops_per_s_best", best);
+        out.put("shapes", rows);
+        return out;
+    }
+}

@@ -1,0 +1,67 @@
+package io.mosaspark.model.bench;
+
+import io.mosaspark.model.flops.ParameterCount;
+import io.mosaspark.model.lm.MosaLanguageModel;
+import io.mosaspark.model.lm.TrainingConfig;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Times DL4J training steps of the language model ({@link MosaLanguageModel}, float32): one
+ * {@code ComputationGraph.fit} = forward, backward, gradient clipping and the Adam update, on one
+ * fixed batch of random tokens. Memory peaks cover building the model and every step, measured
+ * from a baseline taken after ND4J has started.
+ */
+final class LmStepProbe {
+
+    static final String NAME = "lm-step";
+
+    private LmStepProbe() {
+    }
+
+    static Map<String, Object> run(String json) {
+        LmStepSpec spec = Probe.parse(json, LmStepSpec.class);
+        Nd4j.getRandom().setSeed(spec.seed());
+        Nd4j.create(DataType.FLOAT, 1); // starts ND4J's backend before the memory baseline
+        Map<String, Object> out = new LinkedHashMap<>();
+        ComputationGraph g;
+        INDArray[] in;
+        INDArray[] labels;
+        try (MemoryPeak asRun = MemoryPeak.start()) {
+            TrainingConfig training = new TrainingConfig(spec.learningRate(), 0.9, 0.999, 1e-8, 0.0, 0,
+                    spec.gradClip(), spec.seed());
+            g = MosaLanguageModel.build(spec.model(), training, DataType.FLOAT);
+            int seqLen = spec.model().seqLen();
+            // uniform ids in [0, V): floor(U[0, 1) · V)
+            INDArray tokens = Transforms.floor(Nd4j.rand(DataType.FLOAT, spec.batch(), seqLen + 1)
+                    .muli(spec.model().vocabSize()), false);                                             // [B, T+1]
+            in = new INDArray[]{tokens.get(NDArrayIndex.all(), NDArrayIndex.interval(0, seqLen)).dup('c')};        // [B, T]
+            labels = new INDArray[]{tokens.get(NDArrayIndex.all(), NDArrayIndex.interval(1, seqLen + 1)).dup('c')}; // [B, T]
+            final ComputationGraph graph = g;
+            Timing t = Timing.measure(spec.warmup(), spec.repeats(), () -> graph.fit(in, labels));
+            asRun.close();
+            out.putAll(t.fields("step"));
+            out.putAll(asRun.fields("asrun_"));
+        }
+        // one more, untimed step under constant GC: the live peak (params, Adam state, activations, temporaries)
+        try (MemoryPeak live = MemoryPeak.collecting()) {
+            g.fit(in, labels);
+            live.close();
+            out.putAll(live.fields("live_"));
+        }
+        out.put("rss_hwm_bytes", MemoryPeak.kernelHighWaterMark());
+        out.put("params", g.numParams());
+        out.put("params_expected", ParameterCount.of(spec.model()).total());
+        out.put("final_loss", g.score());
+        out.put("batch", spec.batch());
+        out.put("seq_len", spec.model().seqLen());
+        return out;
+    }
+}

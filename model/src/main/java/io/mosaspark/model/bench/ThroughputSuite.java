@@ -1,0 +1,133 @@
+package io.mosaspark.model.bench;
+
+import io.mosaspark.model.config.AttentionConfig;
+import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.Preset;
+import io.mosaspark.model.flops.ModelFlops;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.mosaspark.model.bench.TinyStepSuite.num;
+
+/**
+ * Training tokens/s of a preset (dense and its IsoFLOP MoSA hybrid), set against two baselines
+ * measured in the same run: the float32 GEMM rate ND4J reaches here on the model's own matrix shapes
+ * (model FLOPs utilisation, MFU) and the PyTorch implementation of the same model.
+ *
+ * <p>Model FLOPs per step = 3 × forward FLOPs of the calculator × batch (backward ≈ 2 × forward).
+ * The calculator follows the paper and leaves out the LM head; a second MFU counts it
+ * (2·h·V per token forward), since for small vocabularies and widths it is a large share of the work.
+ */
+final class ThroughputSuite implements Suite {
+
+    static final double MFU_TARGET = 0.5;
+
+    private final Preset preset;
+    private final int sparsity;
+    private final int batch;
+
+    ThroughputSuite(Preset preset, int sparsity, int batch) {
+        if (batch < 1) throw new IllegalArgumentException("--batch = " + batch + ": must be >= 1");
+        this.preset = preset;
+        this.sparsity = sparsity;
+        this.batch = batch;
+    }
+
+    @Override
+    public String name() {
+        return "throughput";
+    }
+
+    @Override
+    public void run(BenchOptions o, BenchReport report) {
+        ModelConfig dense = preset.dense();
+        Map<String, Object> gemm = o.child().run(GemmProbe.NAME, Map.of(
+                "shapes", gemmShapes(dense, batch), "warmup", o.warmup(), "repeats", o.repeats()));
+        double gemmRate = num(gemm, "gflops_per_s_mix") * 1e9;
+        double gemmCpuRate = num(gemm, "gflops_per_cpu_s_mix") * 1e9;
+        report.emit(name(), "gemm", gemm);
+
+        TorchReference torch = new TorchReference(o);
+        Optional<String> torchMissing = torch.unavailableReason();
+        for (ModelConfig model : List.of(dense, preset.mosa(sparsity))) {
+            String variant = model.attention().mosaHeads() == 0 ? "dense" : "mosa";
+            Map<String, Object> ours = new LmStepSpec(model, batch, preset.training().learningRate(), preset.training().gradClip(),
+                    o.warmup(), o.repeats(), preset.training().seed()).runIn(o.child());
+            double step = num(ours, "step_s_median");
+            long tokens = (long) batch * model.seqLen();
+            double paperFlops = 3.0 * ModelFlops.forward(model) * batch;
+            double withHead = paperFlops + 3.0 * 2 * model.dModel() * (double) model.vocabSize() * tokens;
+
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("variant", variant);
+            r.put("preset", preset.name());
+            r.put("dense_heads", model.attention().denseHeads());
+            r.put("mosa_heads", model.attention().mosaHeads());
+            r.put("sparsity", model.attention().sparsity());
+            r.put("batch", batch);
+            r.put("seq_len", model.seqLen());
+            r.put("tokens_per_s", tokens / step);
+            r.put("tokens_per_cpu_s", tokens / num(ours, "step_cpu_s_median"));
+            r.put("model_flops_per_step", paperFlops);
+            r.put("achieved_gflops_per_s", paperFlops / step / 1e9);
+            r.put("gemm_gflops_per_s", gemmRate / 1e9);
+            r.put("gemm_gflops_per_cpu_s", gemmCpuRate / 1e9);
+            r.put("mfu_vs_gemm", paperFlops / step / gemmRate);
+            r.put("mfu_vs_gemm_incl_lm_head", withHead / step / gemmRate);
+            double cpuStep = num(ours, "step_cpu_s_median");
+            r.put("mfu_vs_gemm_cpu", paperFlops / cpuStep / gemmCpuRate);
+            r.put("mfu_vs_gemm_cpu_incl_lm_head", withHead / cpuStep / gemmCpuRate);
+            r.put("mfu_target", MFU_TARGET);
+            r.put("mfu_target_met", paperFlops / step / gemmRate >= MFU_TARGET);
+            r.put("mfu_cpu_target_met", paperFlops / cpuStep / gemmCpuRate >= MFU_TARGET);
+            r.putAll(ours);
+            if (torchMissing.isPresent()) {
+                r.put("torch", "skipped: " + torchMissing.get());
+            } else {
+                Map<String, Object> t = torch.trainingStep(model, batch, preset.training().gradClip());
+                r.put("torch_tokens_per_s", t.get("tokens_per_s"));
+                r.put("torch_step_s_median", t.get("step_s_median"));
+                r.put("torch_rel_spread", (num(t, "step_s_max") - num(t, "step_s_min")) / num(t, "step_s_median"));
+                r.put("torch_version", t.get("torch_version"));
+                r.put("torch_threads", t.get("threads"));
+                double ratio = (tokens / step) / num(t, "tokens_per_s");
+                r.put("throughput_ratio_ours_over_torch", ratio);
+                r.put("torch_tokens_per_cpu_s", t.get("tokens_per_cpu_s"));
+                r.put("throughput_ratio_ours_over_torch_cpu", tokens / num(ours, "step_cpu_s_median")
+                        / num(t, "tokens_per_cpu_s"));
+                r.put("torch_blas", t.get("blas_library"));
+                r.put("torch_gemm_gflops_per_s_1024", t.get("gemm_gflops_per_s_1024"));
+                r.put("torch_target_met", ratio >= 1.0);
+            }
+            report.emit(name(), variant, r);
+        }
+    }
+
+    /** The float32 products one training step of {@code m} performs most, at B·T rows. */
+    static List<Map<String, Object>> gemmShapes(ModelConfig m, int batch) {
+        long rows = (long) batch * m.seqLen();
+        AttentionConfig a = m.attention();
+        long h = m.dModel();
+        long heads = (long) a.headDim() * Math.max(a.denseHeads(), 1);
+        List<Map<String, Object>> shapes = new ArrayList<>();
+        shapes.add(shape("attention qkv", rows, h, 3 * heads));
+        shapes.add(shape("attention out", rows, heads, h));
+        shapes.add(shape("mlp fc1", rows, h, m.dFf()));
+        shapes.add(shape("mlp fc2", rows, m.dFf(), h));
+        shapes.add(shape("lm head", rows, h, m.vocabSize()));
+        return shapes;
+    }
+
+    private static Map<String, Object> shape(String what, long m, long k, long n) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("what", what);
+        s.put("m", m);
+        s.put("k", k);
+        s.put("n", n);
+        return s;
+    }
+}

@@ -1,0 +1,119 @@
+package io.mosaspark.model.demo;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Trains one language model on a {@link RecallTask} with DL4J's own {@code ComputationGraph.fit}: step s
+ * fits batch s of the task, so models trained with the same task see the same data in the same order.
+ * Every {@code evalEvery} steps (and at the end) it scores a held-out batch: overall next-token loss and
+ * the loss and accuracy at the answer positions, which is what separates models that recall from models
+ * that only learned the token statistics.
+ */
+public final class RecallTraining {
+
+    /**
+     * @param steps         optimisation steps
+     * @param batchSize     sequences per step
+     * @param evalEvery     steps between evaluations on the held-out batch (the last step is always evaluated)
+     * @param evalBatchSize sequences in the held-out batch
+     */
+    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize) {
+        public Settings {
+            require(steps > 0, "steps", steps, "must be > 0");
+            require(batchSize > 0, "batch", batchSize, "must be > 0");
+            require(evalEvery > 0, "eval-every", evalEvery, "must be > 0");
+            require(evalBatchSize > 0, "eval-batch", evalBatchSize, "must be > 0");
+        }
+    }
+
+    /** One evaluation on the held-out batch. */
+    public record Evaluation(int step, AnswerScore score) {
+    }
+
+    /**
+     * @param label          the run's name ("dense", "mosa")
+     * @param first          evaluation before training
+     * @param last           evaluation after the last step
+     * @param lastTrainLoss  training loss of the last step
+     * @param tokensPerSecond training tokens per second (fit only, evaluation excluded)
+     * @param seconds        wall time of the run
+     */
+    public record Result(String label, Evaluation first, Evaluation last, double lastTrainLoss,
+                         double tokensPerSecond, double seconds) {
+    }
+
+    private RecallTraining() {
+    }
+
+    public static Result run(String label, ComputationGraph graph, RecallTask task, Settings s, Path metricsFile,
+                             PrintWriter progressOut) throws IOException {
+        DataType type = graph.params().dataType();
+        RecallBatch heldOut = task.heldOut(s.evalBatchSize());
+        long tokensPerStep = (long) s.batchSize() * task.seqLen();
+        Progress progress = new Progress(progressOut, label, s.steps(), tokensPerStep);
+        double fitSeconds = 0;
+        double trainLoss = Double.NaN;
+        Evaluation first, last;
+        try (MetricsLog metrics = new MetricsLog(metricsFile)) {
+            first = evaluate(graph, heldOut, 0, type);
+            metrics.write(record(first, Double.NaN, 0, progress.elapsedSeconds()));
+            last = first;
+            for (int step = 1; step <= s.steps(); step++) {
+                RecallBatch batch = task.batch(step - 1, s.batchSize());
+                long t0 = System.nanoTime();
+                graph.fit(new MultiDataSet(batch.inputs(type), batch.targets(type)));
+                fitSeconds += (System.nanoTime() - t0) / 1e9;
+                trainLoss = graph.score();
+                if (!Double.isFinite(trainLoss)) {
+                    throw new IllegalStateException(label + ": training loss is " + trainLoss + " at step " + step
+                            + "; lower the learning rate (--set learning_rate=...) or check the model");
+                }
+                double tokPerS = step * tokensPerStep / fitSeconds;
+                if (step % s.evalEvery() == 0 || step == s.steps()) {
+                    last = evaluate(graph, heldOut, step, type);
+                    metrics.write(record(last, trainLoss, tokPerS, progress.elapsedSeconds()));
+                    progress.print(step, trainLoss, last.score());
+                } else {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("step", step);
+                    m.put("train_loss", trainLoss);
+                    m.put("tokens_per_s", tokPerS);
+                    m.put("elapsed_s", progress.elapsedSeconds());
+                    metrics.write(m);
+                }
+            }
+        }
+        return new Result(label, first, last, trainLoss, s.steps() * tokensPerStep / fitSeconds, progress.elapsedSeconds());
+    }
+
+    /** Overall loss and answer score of {@code graph} on {@code batch}, without training. */
+    public static Evaluation evaluate(ComputationGraph graph, RecallBatch batch, int step, DataType type) {
+        INDArray logits = graph.outputSingle(false, batch.inputs(type));      // [B, T, V]
+        return new Evaluation(step, AnswerScore.of(logits, batch));
+    }
+
+    private static Map<String, Object> record(Evaluation e, double trainLoss, double tokPerS, double elapsed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", e.step());
+        if (Double.isFinite(trainLoss)) m.put("train_loss", trainLoss);
+        m.put("eval_loss", e.score().loss());
+        m.put("answer_loss", e.score().answerLoss());
+        m.put("answer_accuracy", e.score().accuracy());
+        if (tokPerS > 0) m.put("tokens_per_s", tokPerS);
+        m.put("elapsed_s", elapsed);
+        return m;
+    }
+
+    private static void require(boolean ok, String key, Object value, String rule) {
+        if (!ok) throw new IllegalArgumentException("--" + key + " = " + value + ": " + rule);
+    }
+}

@@ -1,0 +1,131 @@
+package io.mosaspark.model.lm;
+
+import io.mosaspark.model.nn.ExplicitLayer;
+import io.mosaspark.model.nn.ExplicitLayerConf;
+import io.mosaspark.model.nn.ExplicitOutputLayer;
+import io.mosaspark.model.nn.ParamSpec;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The untied LM head and its loss: logits = x · Wᵀ, W [V, h] ({@code lm_head.weight}); output [B, T, V].
+ * Labels are target ids [B, T] (not one-hot: V× smaller); the score is the mean next-token
+ * cross-entropy over all B·T positions (DL4J's RnnOutputLayer would divide by B only).
+ */
+public final class LmHeadLoss extends ExplicitLayerConf {
+
+    public static final String WEIGHT = "weight";
+
+    @JsonProperty
+    private int dModel;
+    @JsonProperty
+    private int vocabSize;
+
+    public LmHeadLoss() { // Jackson
+    }
+
+    public LmHeadLoss(int dModel, int vocabSize) {
+        if (dModel < 1) throw new IllegalArgumentException("d_model = " + dModel + ": must be >= 1");
+        if (vocabSize < 2) throw new IllegalArgumentException("vocab_size = " + vocabSize + ": must be >= 2");
+        this.dModel = dModel;
+        this.vocabSize = vocabSize;
+    }
+
+    @Override
+    public List<ParamSpec> paramSpecs() {
+        return List.of(ParamSpec.weight(WEIGHT, new ParamSpec.Normal(0.02), vocabSize, dModel));
+    }
+
+    @Override
+    protected ExplicitLayer<?> createLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new Impl(conf, dataType);
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        requireFeatureSize(inputType, dModel);
+        return InputType.recurrent(vocabSize, ((InputType.InputTypeRecurrent) inputType).getTimeSeriesLength(), RNNFormat.NWC);
+    }
+
+    static final class Impl extends ExplicitOutputLayer<LmHeadLoss> {
+        private INDArray x;         // [N, h], N = B·T
+        private INDArray logProbs;  // [N, V] log-softmax of the logits
+        private long batch;
+        private long seqLen;
+
+        Impl(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        protected INDArray forward(INDArray input, Map<String, INDArray> params, boolean training) {
+            LmHeadLoss c = layerConf();
+            Shapes.requireSequence(input, c.dModel, c.getLayerName());
+            batch = input.size(0);
+            seqLen = input.size(1);
+            x = input.dup('c').reshape(batch * seqLen, c.dModel);
+            INDArray logits = x.mmul(params.get(WEIGHT).transpose());                  // [N, V]
+            INDArray shifted = logits.subColumnVector(logits.max(true, 1));
+            INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
+            logProbs = shifted.subiColumnVector(logSumExp);
+            return logits.reshape(batch, seqLen, c.vocabSize);
+        }
+
+        /**
+         * Flat positions n·V + y_n of each target in the [N, V] log-probabilities, [N] LONG. Gathering
+         * and scattering at them avoids an [N, V] one-hot array next to the logits.
+         */
+        private INDArray targetPositions(INDArray labels) {
+            LmHeadLoss c = layerConf();
+            if (labels.rank() != 2 || labels.size(0) != batch || labels.size(1) != seqLen) {
+                throw new IllegalArgumentException("layer '" + c.getLayerName() + "': labels must be target ids [batch, seq_len] = ["
+                        + batch + ", " + seqLen + "], got shape " + Arrays.toString(labels.shape()));
+            }
+            INDArray ids = TokenIds.toIndices(labels, c.vocabSize, "target ids", "layer '" + c.getLayerName() + "'");
+            INDArray rowStart = Nd4j.arange(0, batch * seqLen).castTo(DataType.LONG).muli(c.vocabSize);
+            return rowStart.addi(ids.castTo(DataType.LONG));
+        }
+
+        /** −log p(target) per position, [B, T]. */
+        private INDArray nll(INDArray labels) {
+            INDArray flat = logProbs.reshape(logProbs.length());
+            return Nd4j.exec(new Gather(flat, targetPositions(labels), 0))[0].negi().reshape(batch, seqLen);
+        }
+
+        @Override
+        protected double loss(INDArray labels) {
+            return nll(labels).meanNumber().doubleValue();
+        }
+
+        @Override
+        protected INDArray lossPerExample(INDArray labels) {
+            return nll(labels).mean(true, 1);                                          // [B, 1]
+        }
+
+        @Override
+        protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
+            // d(mean CE)/d logits = (softmax − onehot) / N, times DL4J's minibatch factor
+            double scale = gradientScale() / (batch * seqLen);
+            INDArray probs = Transforms.exp(logProbs, true);                            // [N, V]
+            INDArray at = targetPositions(getLabels());                                 // [N]
+            INDArray minusOne = Nd4j.valueArrayOf(at.shape(), -1.0, probs.dataType());
+            INDArray dLogits = Nd4j.exec(new ScatterAdd(probs.reshape(probs.length()), at, minusOne))[0]
+                    .reshape(probs.shape()).muli(scale);                               // softmax − onehot, scaled
+            INDArray dW = dLogits.transpose().mmul(x);                                 // [V, h]
+            INDArray dx = dLogits.mmul(params.get(WEIGHT));                            // [N, h]
+            return new Backward(dx.reshape(batch, seqLen, layerConf().dModel), Map.of(WEIGHT, dW));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.mosaspark.model.lm;
+
+import io.mosaspark.model.nn.ExplicitLayer;
+import io.mosaspark.model.nn.ExplicitLayerConf;
+import io.mosaspark.model.nn.ParamSpec;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
+import org.nd4j.linalg.api.ops.impl.transforms.segment.UnsortedSegmentSum;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Map;
+
+/** Token ids [B, T] → rows of {@code weight} [V, h] → [B, T, h]. Canonical name {@code tok_emb.weight}. */
+public final class TokenEmbedding extends ExplicitLayerConf {
+
+    public static final String WEIGHT = "weight";
+
+    @JsonProperty
+    private int vocabSize;
+    @JsonProperty
+    private int dModel;
+
+    public TokenEmbedding() { // Jackson
+    }
+
+    public TokenEmbedding(int vocabSize, int dModel) {
+        if (vocabSize < 2) throw new IllegalArgumentException("vocab_size = " + vocabSize + ": must be >= 2");
+        if (dModel < 1) throw new IllegalArgumentException("d_model = " + dModel + ": must be >= 1");
+        this.vocabSize = vocabSize;
+        this.dModel = dModel;
+    }
+
+    @Override
+    public List<ParamSpec> paramSpecs() {
+        return List.of(ParamSpec.weight(WEIGHT, new ParamSpec.Normal(0.02), vocabSize, dModel));
+    }
+
+    @Override
+    protected ExplicitLayer<?> createLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new Impl(conf, dataType);
+    }
+
+    /** Input: token ids as {@code InputType.feedForward(T)}; output [B, T, h]. */
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        if (!(inputType instanceof InputType.InputTypeFeedForward ff)) {
+            throw new IllegalArgumentException("layer '" + layerName + "': token ids come as InputType.feedForward(seq_len) "
+                    + "(a [batch, seq_len] array), got " + inputType);
+        }
+        return InputType.recurrent(dModel, ff.getSize(), RNNFormat.NWC);
+    }
+
+    static final class Impl extends ExplicitLayer<TokenEmbedding> {
+        private INDArray ids;    // [B·T] INT
+        private long batch;
+        private long seqLen;
+
+        Impl(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        protected INDArray forward(INDArray input, Map<String, INDArray> params, boolean training) {
+            TokenEmbedding c = layerConf();
+            ids = TokenIds.toIndices(input, c.vocabSize, "token ids", "layer '" + c.getLayerName() + "'");
+            batch = input.size(0);
+            seqLen = input.size(1);
+            INDArray rows = Nd4j.exec(new Gather(params.get(WEIGHT), ids, 0))[0];      // [B·T, h]
+            return rows.reshape('c', batch, seqLen, c.dModel);
+        }
+
+        @Override
+        protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
+            TokenEmbedding c = layerConf();
+            INDArray eps = epsilon.dup('c').reshape(batch * seqLen, c.dModel);          // [B·T, h]
+            // Segment sum accumulates repeated token ids (a scatter "update" would keep only one).
+            INDArray dW = Nd4j.exec(new UnsortedSegmentSum(eps, ids, c.vocabSize))[0];  // [V, h]
+            return new Backward(null, Map.of(WEIGHT, dW));
+        }
+    }
+}

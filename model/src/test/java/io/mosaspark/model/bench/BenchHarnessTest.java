@@ -1,0 +1,139 @@
+package io.mosaspark.model.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The harness around the measurements: statistics, fits, output, child JVMs, refusals. */
+class BenchHarnessTest {
+
+    @Test
+    void timingReportsMedianAndSpreadOfTheTimedRepeatsOnly() {
+        Timing t = Timing.ofWall(List.of(3.0, 1.0, 2.0, 10.0));
+        assertEquals(2.5, t.median(), 1e-12);
+        assertEquals(1.0, t.min(), 1e-12);
+        assertEquals((10.0 - 1.0) / 2.5, t.relativeSpread(), 1e-12);
+
+        int[] calls = {0};
+        Timing measured = Timing.measure(2, 3, () -> calls[0]++);
+        assertEquals(5, calls[0], "2 warm-up + 3 timed runs");
+        assertEquals(3, measured.seconds().size());
+        assertEquals(3, measured.cpuSeconds().size());
+    }
+
+    @Test
+    void shortWorkIsRepeatedWithinASampleAndReportedPerRun() {
+        int[] calls = {0};
+        Timing t = Timing.measure(0, 2, 0.2, () -> {
+            calls[0]++;
+            long end = System.nanoTime() + 1_000_000; // 1 ms of busy work
+            while (System.nanoTime() < end) Thread.onSpinWait();
+        });
+        assertTrue(calls[0] > 2 * 10, "a 1 ms body fills a 200 ms sample with many runs, ran " + calls[0]);
+        // per run, not per sample (a sample lasts ~200 ms); generous above for a busy machine
+        assertTrue(t.median() > 0.0009 && t.median() < 0.1, "per-run time " + t.median());
+    }
+
+    @Test
+    void timingRefusesNoRepeats() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Timing.measure(0, 0, () -> { }));
+        assertTrue(e.getMessage().contains("repeats = 0"), e.getMessage());
+    }
+
+    @Test
+    void growthExponentRecoversLinearAndQuadraticPowerLaws() {
+        List<Long> ts = List.of(256L, 512L, 1024L, 2048L);
+        List<Double> linear = ts.stream().map(t -> 3e-5 * t).toList();
+        List<Double> quadratic = ts.stream().map(t -> 1e-8 * t * t).toList();
+        assertEquals(1.0, GrowthFit.exponent(ts, linear), 1e-9);
+        assertEquals(2.0, GrowthFit.exponent(ts, quadratic), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> GrowthFit.exponent(List.of(1L), List.of(1.0)));
+    }
+
+    @Test
+    void crossoverIsWhereTheCandidateStaysFaster() {
+        List<Long> ts = List.of(256L, 512L, 1024L, 2048L);
+        // faster at 256 by noise, slower at 512, faster from 1024 on
+        assertEquals(1024.0, GrowthFit.crossover(ts, List.of(2.0, 2.0, 4.0, 8.0), List.of(1.0, 3.0, 3.0, 3.0)).getAsDouble());
+        assertTrue(GrowthFit.crossover(ts, List.of(1.0, 1.0, 1.0, 1.0), List.of(2.0, 2.0, 2.0, 2.0)).isEmpty());
+    }
+
+    @Test
+    void reportPrintsOneJsonLinePerResultAndWritesAllWithProvenance(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        BenchReport report = new BenchReport(Map.of("code_version", "test"), new PrintStream(lines, true, StandardCharsets.UTF_8));
+        report.emit("s", "a", Map.of("x", 1));
+        report.emit("s", "b", Map.of("x", 2));
+        List<String> printed = lines.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, printed.size());
+        assertEquals("b", BenchReport.JSON.readTree(printed.get(1)).get("result").asText());
+
+        Path out = dir.resolve("r.json");
+        report.writeTo(out);
+        JsonNode all = BenchReport.JSON.readTree(out.toFile());
+        assertEquals("test", all.get("provenance").get("code_version").asText());
+        assertEquals(2, all.get("results").size());
+        assertEquals(2, all.get("results").get(1).get("x").asInt());
+    }
+
+    @Test
+    void childJvmRunsAProbeAndReturnsItsJson() {
+        ChildJvm child = new ChildJvm("512m", "1g", 1, 120);
+        Map<String, Object> r = child.run(GemmProbe.NAME, Map.of("warmup", 0, "repeats", 1,
+                "shapes", List.of(Map.of("what", "tiny", "m", 8, "k", 8, "n", 8))));
+        assertTrue(((Number) r.get("gflops_per_s_mix")).doubleValue() > 0, r.toString());
+    }
+
+    @Test
+    void childJvmFailureNamesTheProbe() {
+        ChildJvm child = new ChildJvm("512m", "1g", 1, 120);
+        var e = assertThrows(IllegalStateException.class, () -> child.run(GemmProbe.NAME,
+                Map.of("warmup", 0, "repeats", 1, "shapes", List.of(Map.of("what", "bad", "m", 0, "k", 8, "n", 8)))));
+        assertTrue(e.getMessage().contains("probe gemm failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("gemm shape bad: sizes must be >= 1"), e.getMessage());
+    }
+
+    @Test
+    void unknownSuiteIsRefusedWithTheValidNames(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err));
+        int exit = cli.execute("no-such-suite", "--out", dir.resolve("r.json").toString());
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("unknown suite 'no-such-suite'"), err.toString());
+        assertTrue(err.toString().contains("attention-scaling, tiny-step, throughput"), err.toString());
+    }
+
+    @Test
+    void badOptionValuesAreRefusedNamingTheOption() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new BenchOptions(1, 0, 1, new ChildJvm("1g", "1g", 1, 10), Path.of("x"), Path.of("y")));
+        assertTrue(e.getMessage().contains("--repeats = 0"), e.getMessage());
+        var t = assertThrows(IllegalArgumentException.class, () -> new AttentionScalingSuite(8, 256, 64, 1, 256, 128, 4096));
+        assertTrue(t.getMessage().contains("--max-t = 128"), t.getMessage());
+        var c = assertThrows(IllegalArgumentException.class, () -> new ChildJvm("1g", "1g", 0, 10));
+        assertTrue(c.getMessage().contains("threads = 0"), c.getMessage());
+    }
+
+    @Test
+    void gemmShapesFollowTheModel() {
+        var shapes = ThroughputSuite.gemmShapes(io.mosaspark.model.config.Presets.load("tiny").dense(), 2);
+        assertEquals(Map.of("what", "lm head", "m", 2048L, "k", 512L, "n", 8000L), shapes.get(4));
+        assertFalse(shapes.isEmpty());
+    }
+}

@@ -1,0 +1,73 @@
+package io.mosaspark.model.cli;
+
+import io.mosaspark.model.demo.LocalDemo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainLocalCommandTest {
+
+    @TempDir
+    Path out;
+
+    private LocalDemo plan(String... args) {
+        TrainLocalCommand c = new TrainLocalCommand();
+        new CommandLine(c).parseArgs(args);
+        return c.plan();
+    }
+
+    private ParityCommandTest.Run run(String... args) {
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        CommandLine cl = new CommandLine(new TrainLocalCommand());
+        cl.setOut(new PrintWriter(o));
+        cl.setErr(new PrintWriter(e));
+        return new ParityCommandTest.Run(cl.execute(args), o.toString(), e.toString());
+    }
+
+    @Test
+    void optionsOverrideThePresetAndTheHybridIsIsoFlop() {
+        LocalDemo d = plan("--out", out.toString(), "--steps", "7", "--batch", "3", "--seq-len", "64", "--seed", "9",
+                "--rho", "4", "--set", "n_layers=1");
+        assertEquals(List.of("dense", "mosa"), d.variants());
+        assertEquals(7, d.settings().steps());
+        assertEquals(3, d.settings().batchSize());
+        assertEquals(64, d.preset().dense().seqLen());
+        assertEquals(64, d.task().seqLen());
+        assertEquals(9, d.task().seed());
+        assertEquals(1, d.preset().dense().nLayers());
+        assertEquals(List.of("n_layers=1", "steps=7", "batch_size=3", "seq_len=64", "seed=9"), d.overrides());
+        var mosa = d.preset().mosa(d.sparsity()).attention();
+        assertEquals(4, mosa.denseHeads());
+        assertEquals(4, mosa.sparsity());
+        assertEquals(List.of("mosa"), plan("--out", out.toString(), "--model", "mosa").variants());
+    }
+
+    @Test
+    void badOptionsAreRefusedBeforeTraining() {
+        assertRefused("--model 'sparse' is unknown", "--model", "sparse");
+        assertRefused("--dtype float16: valid values are float32, float64", "--dtype", "float16");
+        assertRefused("preset 'huge' is unknown", "--preset", "huge");
+        assertRefused("override key 'layers' is unknown", "--set", "layers=2");
+        assertRefused("sparsity 512 exceeds the sequence length T = 256", "--rho", "512");
+        assertRefused("steps = 0: must be > 0", "--steps", "0");
+        var r = run("--preset", "cpu-demo");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--out"), r.err());
+    }
+
+    private void assertRefused(String message, String... args) {
+        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("--out", out.toString()),
+                java.util.Arrays.stream(args)).toArray(String[]::new);
+        var r = run(all);
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains(message), "'" + message + "' not in: " + r.err());
+    }
+}
