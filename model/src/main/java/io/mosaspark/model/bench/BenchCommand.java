@@ -99,12 +99,20 @@ public final class BenchCommand implements Callable<Integer> {
                         "unknown suite '" + s + "'; valid: " + String.join(", ", SUITES));
             }
         }
-        BenchOptions options = new BenchOptions(warmup, repeats, threads,
-                new ChildJvm(heap, offHeap, threads, timeoutS), python, torchScript);
+        BenchOptions options;
+        List<Suite> toRun = new ArrayList<>();
+        try {
+            options = new BenchOptions(warmup, repeats, threads, new ChildJvm(heap, offHeap, threads, timeoutS),
+                    python, torchScript);
+            for (String s : chosen) toRun.add(suite(s));
+        } catch (IllegalArgumentException e) {
+            // a bad option value (the message names it): a usage error, not a crash
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         Map<String, Object> provenance = Provenance.of(spec.commandLine().getParseResult().originalArgs(), threads);
         BenchReport report = new BenchReport(provenance, System.out);
         try {
-            for (String s : chosen) suite(s).run(options, report);
+            for (Suite s : toRun) s.run(options, report);
         } finally {
             report.writeTo(out);
         }

@@ -60,6 +60,12 @@ public final class TrainLocalCommand implements Callable<Integer> {
     @Option(names = "--eval-batch", defaultValue = "32", description = "sequences in the held-out batch (default ${DEFAULT-VALUE})")
     int evalBatch;
 
+    @Option(names = "--keys", description = "distinct keys of the recall task (default: up to 8, as the vocabulary allows)")
+    Integer keys;
+
+    @Option(names = "--facts", description = "facts per sequence, each queried at the end (default: = keys)")
+    Integer facts;
+
     @Option(names = "--out", required = true, description = "output directory (metrics, configs, checkpoints, summary.json)")
     Path out;
 
@@ -103,6 +109,11 @@ public final class TrainLocalCommand implements Callable<Integer> {
         };
         var m = p.dense();
         RecallTask task = RecallTask.forModel(m.vocabSize(), m.seqLen(), p.training().seed());
+        if (keys != null || facts != null) {
+            int k = keys != null ? keys : task.keys();
+            int f = facts != null ? facts : Math.min(k, task.facts());
+            task = new RecallTask(m.vocabSize(), m.seqLen(), k, f, f, p.training().seed());
+        }
         var settings = new RecallTraining.Settings(p.training().steps(), p.training().batchSize(), evalEvery, evalBatch);
         return new LocalDemo(p, overrides, variants, rho, task, settings, type, out);
     }

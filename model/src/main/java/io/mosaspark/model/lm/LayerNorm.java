@@ -12,6 +12,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** LayerNorm over the last axis of [B, T, h] with gain {@code weight} and {@code bias} [h] (biased variance, like PyTorch). */
 public final class LayerNorm extends ExplicitLayerConf {
@@ -49,6 +50,16 @@ public final class LayerNorm extends ExplicitLayerConf {
     public InputType getOutputType(int layerIndex, InputType inputType) {
         requireFeatureSize(inputType, dModel);
         return inputType;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LayerNorm l && super.equals(o) && dModel == l.dModel && eps == l.eps;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), dModel, eps);
     }
 
     static final class Impl extends ExplicitLayer<LayerNorm> {

@@ -18,6 +18,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The untied LM head and its loss: logits = x · Wᵀ, W [V, h] ({@code lm_head.weight}); output [B, T, V].
@@ -59,9 +60,21 @@ public final class LmHeadLoss extends ExplicitLayerConf {
         return InputType.recurrent(vocabSize, ((InputType.InputTypeRecurrent) inputType).getTimeSeriesLength(), RNNFormat.NWC);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LmHeadLoss l && super.equals(o) && dModel == l.dModel && vocabSize == l.vocabSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), dModel, vocabSize);
+    }
+
     static final class Impl extends ExplicitOutputLayer<LmHeadLoss> {
-        private INDArray x;         // [N, h], N = B·T
-        private INDArray logProbs;  // [N, V] log-softmax of the logits
+        // Only one [N, V] array is kept (the logits); log-probabilities are logits − logSumExp.
+        private INDArray x;          // [N, h], N = B·T
+        private INDArray logits;     // [N, V]
+        private INDArray logSumExp;  // [N, 1]
         private long batch;
         private long seqLen;
 
@@ -76,15 +89,15 @@ public final class LmHeadLoss extends ExplicitLayerConf {
             batch = input.size(0);
             seqLen = input.size(1);
             x = input.dup('c').reshape(batch * seqLen, c.dModel);
-            INDArray logits = x.mmul(params.get(WEIGHT).transpose());                  // [N, V]
-            INDArray shifted = logits.subColumnVector(logits.max(true, 1));
-            INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-            logProbs = shifted.subiColumnVector(logSumExp);
+            logits = x.mmul(params.get(WEIGHT).transpose());                           // [N, V]
+            INDArray max = logits.max(true, 1);                                        // [N, 1]
+            INDArray sumExp = Transforms.exp(logits.subColumnVector(max), false).sum(true, 1);
+            logSumExp = Transforms.log(sumExp, false).addi(max);
             return logits.reshape(batch, seqLen, c.vocabSize);
         }
 
         /**
-         * Flat positions n·V + y_n of each target in the [N, V] log-probabilities, [N] LONG. Gathering
+         * Flat positions n·V + y_n of each target in the [N, V] logits, [N] LONG. Gathering
          * and scattering at them avoids an [N, V] one-hot array next to the logits.
          */
         private INDArray targetPositions(INDArray labels) {
@@ -98,10 +111,10 @@ public final class LmHeadLoss extends ExplicitLayerConf {
             return rowStart.addi(ids.castTo(DataType.LONG));
         }
 
-        /** −log p(target) per position, [B, T]. */
+        /** −log p(target) = logSumExp − logit(target) per position, [B, T]. */
         private INDArray nll(INDArray labels) {
-            INDArray flat = logProbs.reshape(logProbs.length());
-            return Nd4j.exec(new Gather(flat, targetPositions(labels), 0))[0].negi().reshape(batch, seqLen);
+            INDArray target = Nd4j.exec(new Gather(logits.reshape(logits.length()), targetPositions(labels), 0))[0];
+            return logSumExp.reshape(target.length()).sub(target).reshape(batch, seqLen);
         }
 
         @Override
@@ -118,7 +131,7 @@ public final class LmHeadLoss extends ExplicitLayerConf {
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
             // d(mean CE)/d logits = (softmax − onehot) / N, times DL4J's minibatch factor
             double scale = gradientScale() / (batch * seqLen);
-            INDArray probs = Transforms.exp(logProbs, true);                            // [N, V]
+            INDArray probs = Transforms.exp(logits.subColumnVector(logSumExp), false);   // [N, V] softmax
             INDArray at = targetPositions(getLabels());                                 // [N]
             INDArray minusOne = Nd4j.valueArrayOf(at.shape(), -1.0, probs.dataType());
             INDArray dLogits = Nd4j.exec(new ScatterAdd(probs.reshape(probs.length()), at, minusOne))[0]

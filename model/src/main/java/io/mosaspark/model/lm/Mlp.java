@@ -12,6 +12,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The block's feed-forward part: y = W2 · gelu_tanh(W1 · x), no biases; W1 [d_ff, h], W2 [h, d_ff]. */
 public final class Mlp extends ExplicitLayerConf {
@@ -51,6 +52,16 @@ public final class Mlp extends ExplicitLayerConf {
     public InputType getOutputType(int layerIndex, InputType inputType) {
         requireFeatureSize(inputType, dModel);
         return inputType;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Mlp l && super.equals(o) && dModel == l.dModel && dFf == l.dFf;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), dModel, dFf);
     }
 
     static final class Impl extends ExplicitLayer<Mlp> {

@@ -15,6 +15,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Token ids [B, T] → rows of {@code weight} [V, h] → [B, T, h]. Canonical name {@code tok_emb.weight}. */
 public final class TokenEmbedding extends ExplicitLayerConf {
@@ -54,6 +55,16 @@ public final class TokenEmbedding extends ExplicitLayerConf {
                     + "(a [batch, seq_len] array), got " + inputType);
         }
         return InputType.recurrent(dModel, ff.getSize(), RNNFormat.NWC);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TokenEmbedding l && super.equals(o) && vocabSize == l.vocabSize && dModel == l.dModel;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), vocabSize, dModel);
     }
 
     static final class Impl extends ExplicitLayer<TokenEmbedding> {

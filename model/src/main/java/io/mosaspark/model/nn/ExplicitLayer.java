@@ -105,6 +105,12 @@ public abstract class ExplicitLayer<C extends ExplicitLayerConf> extends BaseLay
         return out.assign(detached);
     }
 
+    /** DL4J's default reads a flat vector column-major ('f'); our views are row-major. */
+    @Override
+    public void setParams(INDArray params) {
+        setParams(params, 'c');
+    }
+
     @Override
     public boolean isPretrainLayer() {
         return false;

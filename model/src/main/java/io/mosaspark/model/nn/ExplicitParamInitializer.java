@@ -69,6 +69,7 @@ public final class ExplicitParamInitializer implements ParamInitializer {
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         List<ParamSpec> specs = specs(conf.getLayer());
+        for (ParamSpec s : specs) conf.addVariable(s.name()); // as DL4J's own initialisers do (summary, setParams)
         Map<String, INDArray> views = views(conf.getLayer().getLayerName(), specs, paramsView);
         if (initializeParams) {
             for (ParamSpec s : specs) s.init().fill(views.get(s.name()));

@@ -120,6 +120,19 @@ class BenchHarnessTest {
     }
 
     @Test
+    void unknownPresetAndBadValuesAreUsageErrorsNotCrashes(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("throughput", "--preset", "nope", "--out", dir.resolve("r.json").toString()));
+        assertTrue(err.toString().contains("preset 'nope' is unknown"), err.toString());
+
+        StringWriter err2 = new StringWriter();
+        CommandLine cli2 = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err2));
+        assertEquals(2, cli2.execute("gemm", "--repeats", "0", "--out", dir.resolve("r.json").toString()));
+        assertTrue(err2.toString().contains("--repeats = 0"), err2.toString());
+    }
+
+    @Test
     void badOptionValuesAreRefusedNamingTheOption() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new BenchOptions(1, 0, 1, new ChildJvm("1g", "1g", 1, 10), Path.of("x"), Path.of("y")));

@@ -22,6 +22,13 @@ class LmParityTest {
     }
 
     @Test
+    void refusesFilesOfAnotherKind() {
+        Path layerFile = TINY.resolveSibling("mosa_layer_basic.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LmParity.check(layerFile, DataType.DOUBLE));
+        assertTrue(e.getMessage().contains("mosa_attention_layer") && e.getMessage().contains("'mosa_lm'"), e.getMessage());
+    }
+
+    @Test
     void matchesReferenceInFloat() throws Exception {
         ParityReport r = LmParity.check(TINY, DataType.FLOAT);
         System.out.println(r);

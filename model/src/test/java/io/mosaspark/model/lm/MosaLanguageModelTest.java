@@ -115,7 +115,13 @@ class MosaLanguageModelTest {
     @Test
     void configurationSurvivesJson() {
         ComputationGraphConfiguration c = MosaLanguageModel.configuration(HYBRID, LmTestModels.ADAM, DataType.FLOAT);
-        assertEquals(c.toJson(), ComputationGraphConfiguration.fromJson(c.toJson()).toJson());
+        ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(c.toJson());
+        assertEquals(c.toJson(), back.toJson());
+        assertEquals(c, back);
+        assertNotEquals(c, MosaLanguageModel.configuration(HYBRID.withVocabSize(11), LmTestModels.ADAM, DataType.FLOAT),
+                "layer configurations compare their own fields");
+        assertNotEquals(new LayerNorm(8, 1e-5), new LayerNorm(8, 1e-6));
+        assertNotEquals(new Mlp(8, 16), new Mlp(8, 32));
     }
 
     // ---- invalid input ----

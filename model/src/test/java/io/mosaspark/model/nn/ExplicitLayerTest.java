@@ -24,6 +24,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -88,6 +89,18 @@ class ExplicitLayerTest {
         w.putScalar(1, 2, 42.0); // row 1, column 2 of [out, in], row-major
         assertEquals(42.0, g.params().getDouble(1 * 3 + 2));
         assertEquals(42.0, g.paramTable().get("a_0_weight").getDouble(1, 2));
+    }
+
+    @Test
+    void layerSetParamsReadsTheFlatVectorRowMajor() {
+        ComputationGraph g = net(DataType.DOUBLE, new NoOp(), WorkspaceMode.NONE, null);
+        org.deeplearning4j.nn.api.Layer l = g.getLayer("a_1");
+        INDArray flat = Nd4j.linspace(DataType.DOUBLE, 1, 12, 1).reshape(1, 12);      // weight [2, 5], bias [2]
+        l.setParams(flat);
+        assertEquals(Nd4j.linspace(DataType.DOUBLE, 1, 10, 1).reshape('c', 2, 5), l.getParam("weight"));
+        assertEquals(Nd4j.createFromArray(11.0, 12.0), l.getParam("bias"));
+        assertEquals(List.of("weight", "bias"), l.conf().variables());
+        assertTrue(g.summary().contains("a_1"));
     }
 
     @Test
