@@ -63,6 +63,9 @@ public final class TrainLocalCommand implements Callable<Integer> {
     @Option(names = "--keys", description = "distinct keys of the recall task (default: up to 8, as the vocabulary allows)")
     Integer keys;
 
+    @Option(names = "--values", description = "distinct values of the recall task (default: = keys)")
+    Integer values;
+
     @Option(names = "--facts", description = "facts per sequence, each queried at the end (default: = keys)")
     Integer facts;
 
@@ -109,10 +112,11 @@ public final class TrainLocalCommand implements Callable<Integer> {
         };
         var m = p.dense();
         RecallTask task = RecallTask.forModel(m.vocabSize(), m.seqLen(), p.training().seed());
-        if (keys != null || facts != null) {
+        if (keys != null || values != null || facts != null) {
             int k = keys != null ? keys : task.keys();
+            int v = values != null ? values : task.values();
             int f = facts != null ? facts : Math.min(k, task.facts());
-            task = new RecallTask(m.vocabSize(), m.seqLen(), k, f, f, p.training().seed());
+            task = new RecallTask(m.vocabSize(), m.seqLen(), k, v, f, f, p.training().seed());
         }
         var settings = new RecallTraining.Settings(p.training().steps(), p.training().batchSize(), evalEvery, evalBatch);
         return new LocalDemo(p, overrides, variants, rho, task, settings, type, out);

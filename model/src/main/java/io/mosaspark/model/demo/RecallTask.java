@@ -31,6 +31,7 @@ public record RecallTask(
         @JsonProperty("vocab_size") int vocabSize,
         @JsonProperty("seq_len") int seqLen,
         @JsonProperty("keys") int keys,
+        @JsonProperty("values") int values,
         @JsonProperty("facts") int facts,
         @JsonProperty("queries") int queries,
         @JsonProperty("seed") long seed) {
@@ -39,12 +40,13 @@ public record RecallTask(
     private static final int MIN_FILLER = 2;
 
     public RecallTask {
-        require(keys >= 2, "keys", keys, "must be >= 2");
+        require(keys >= 1, "keys", keys, "must be >= 1");
+        require(values >= 2, "values", values, "must be >= 2");
         require(facts >= 1 && facts <= keys, "facts", facts, "must be in [1, keys = " + keys + "]");
         require(queries >= 1 && queries <= facts, "queries", queries, "must be in [1, facts = " + facts + "]");
-        long needed = FIRST_KEY + 2L * keys + (long) keys * keys + MIN_FILLER;
+        long needed = FIRST_KEY + keys + values + (long) keys * values + MIN_FILLER;
         require(vocabSize >= needed, "vocab_size", vocabSize, "must be >= " + needed + " to hold BOS, " + keys + " keys, "
-                + keys + " values, " + keys + "² facts and some filler; lower keys or raise vocab_size");
+                + values + " values, " + keys + "·" + values + " facts and some filler; lower keys or values or raise vocab_size");
         int tokens = 1 + 2 * facts + 2 * queries; // BOS, facts with room between them, queries
         require(seqLen + 1 >= tokens, "seq_len", seqLen, "must be >= " + (tokens - 1) + " to hold " + facts
                 + " facts and " + queries + " queries");
@@ -54,7 +56,7 @@ public record RecallTask(
     public static RecallTask forModel(int vocabSize, int seqLen, long seed) {
         int keys = 8;
         while (keys > 2 && FIRST_KEY + 2 * keys + keys * keys + MIN_FILLER > vocabSize) keys--;
-        return new RecallTask(vocabSize, seqLen, keys, keys, keys, seed);
+        return new RecallTask(vocabSize, seqLen, keys, keys, keys, keys, seed);
     }
 
     int firstValue() {
@@ -62,16 +64,16 @@ public record RecallTask(
     }
 
     int firstFact() {
-        return FIRST_KEY + 2 * keys;
+        return firstValue() + values;
     }
 
     int firstFiller() {
-        return firstFact() + keys * keys;
+        return firstFact() + keys * values;
     }
 
-    /** The answer loss of a model that knows the value tokens but not which one: ln(keys). */
+    /** The answer loss of a model that knows the value tokens but not which one: ln(values). */
     public double chanceAnswerLoss() {
-        return Math.log(keys);
+        return Math.log(values);
     }
 
     /** Training batch number {@code step} of {@code batchSize} sequences; deterministic in (seed, step). */
@@ -111,8 +113,8 @@ public record RecallTask(
         int[] at = shuffled(rng, contextEnd - 1, facts);
         int[] value = new int[facts];
         for (int f = 0; f < facts; f++) {
-            value[f] = rng.nextInt(keys);                   // drawn per fact: only this sequence tells it
-            seq[1 + at[f]] = firstFact() + keyOrder[f] * keys + value[f];
+            value[f] = rng.nextInt(values);                 // drawn per fact: only this sequence tells it
+            seq[1 + at[f]] = firstFact() + keyOrder[f] * values + value[f];
         }
         int[] asked = shuffled(rng, facts, queries);
         for (int q = 0; q < queries; q++) {

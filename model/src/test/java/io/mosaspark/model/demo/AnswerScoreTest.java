@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class AnswerScoreTest {
 
-    private final RecallTask task = new RecallTask(128, 40, 8, 3, 2, 5);
+    private final RecallTask task = new RecallTask(128, 40, 8, 8, 3, 2, 5);
 
     @Test
     void uniformLogitsScoreLnV() {

@@ -20,15 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RecallTaskTest {
 
     // 8 keys: ids 1-8 keys, 9-16 values, 17-80 facts (key·8 + value), 81-255 filler
-    private final RecallTask task = new RecallTask(256, 128, 8, 6, 3, 42);
+    private final RecallTask task = new RecallTask(256, 128, 8, 8, 6, 3, 42);
 
     @Test
     void batchesAreAPureFunctionOfSeedAndStep() {
         RecallBatch later = task.batch(7, 4);
         task.batch(3, 4);
-        assertTrue(Arrays.deepEquals(later.tokens(), new RecallTask(256, 128, 8, 6, 3, 42).batch(7, 4).tokens()));
+        assertTrue(Arrays.deepEquals(later.tokens(), new RecallTask(256, 128, 8, 8, 6, 3, 42).batch(7, 4).tokens()));
         assertFalse(Arrays.deepEquals(later.tokens(), task.batch(8, 4).tokens()));
-        assertFalse(Arrays.deepEquals(later.tokens(), new RecallTask(256, 128, 8, 6, 3, 43).batch(7, 4).tokens()));
+        assertFalse(Arrays.deepEquals(later.tokens(), new RecallTask(256, 128, 8, 8, 6, 3, 43).batch(7, 4).tokens()));
         assertFalse(Arrays.deepEquals(task.heldOut(4).tokens(), task.batch(0, 4).tokens()));
         // the first sequences of a bigger batch are the same as a smaller batch's
         assertArrayEquals(later.tokens()[1], task.batch(7, 6).tokens()[1]);
@@ -113,13 +113,13 @@ class RecallTaskTest {
 
     @Test
     void refusesSizesThatCannotHoldTheTask() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new RecallTask(60, 128, 8, 6, 3, 1));
+        var e = assertThrows(IllegalArgumentException.class, () -> new RecallTask(60, 128, 8, 8, 6, 3, 1));
         assertTrue(e.getMessage().contains("vocab_size = 60: must be >= 83") && e.getMessage().contains("lower keys"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new RecallTask(256, 10, 8, 6, 3, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> new RecallTask(256, 10, 8, 8, 6, 3, 1));
         assertTrue(e.getMessage().contains("seq_len = 10: must be >= 18"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new RecallTask(256, 128, 8, 6, 7, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> new RecallTask(256, 128, 8, 8, 6, 7, 1));
         assertTrue(e.getMessage().contains("queries = 7"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new RecallTask(256, 128, 8, 9, 3, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> new RecallTask(256, 128, 8, 8, 9, 3, 1));
         assertTrue(e.getMessage().contains("facts = 9"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> task.batch(0, 0));
         assertThrows(IllegalArgumentException.class, () -> task.batch(-1, 2));
