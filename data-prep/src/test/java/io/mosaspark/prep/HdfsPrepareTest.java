@@ -13,32 +13,21 @@ import io.mosaspark.prep.tokenize.TokenizerSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The job reading from and committing to a real HDFS (MiniDFSCluster), with the real r50k_base tokenizer. */
 class HdfsPrepareTest {
-    @TempDir
-    static Path tmp;
-    static MiniDFSCluster cluster;
     static String hdfs;
     static FileSystem fs;
 
     @BeforeAll
     static void startHdfs() throws IOException {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        fs = cluster.getFileSystem();
+        fs = MiniHdfs.fs();
         hdfs = fs.getUri().toString();
         try (OutputStream out = new GZIPOutputStream(fs.create(new org.apache.hadoop.fs.Path("/corpus/part-0.jsonl.gz")))) {
             for (int i = 0; i < 200; i++) {
@@ -49,13 +38,6 @@ class HdfsPrepareTest {
         }
         try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/corpus/part-1.jsonl"))) {
             out.write("{\"text\":\"plain file on hdfs\"}\nnot json\n".getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (cluster != null) {
-            cluster.shutdown();
         }
     }
 

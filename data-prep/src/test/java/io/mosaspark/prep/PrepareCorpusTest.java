@@ -13,6 +13,7 @@ import io.mosaspark.prep.inspect.ValidationReport;
 import io.mosaspark.prep.manifest.Manifest;
 import io.mosaspark.prep.manifest.ManifestJson;
 import io.mosaspark.prep.manifest.Reconciliation;
+import io.mosaspark.prep.provenance.CodeVersion;
 import io.mosaspark.prep.shard.ShardInfo;
 import io.mosaspark.prep.split.Split;
 import java.io.IOException;
@@ -67,6 +68,7 @@ class PrepareCorpusTest {
         assertEquals(1, r.documentsSplit());
         assertEquals(HostileCorpus.MALFORMED_BYTES, r.malformedUtf8Bytes());
         assertTrue(r.balanced());
+        assertEquals(CodeVersion.current().toString(), m.provenance().codeVersion());
 
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertEquals("uint16", m.tokenDtype());
@@ -124,8 +126,12 @@ class PrepareCorpusTest {
         assertArrayEquals(first.get("manifest.json"), Files.readAllBytes(Path.of(cfg.output(), "manifest.json")),
                 "a refused run leaves the output alone");
 
+        // what a driver killed mid-run leaves: the next run of this output removes it
+        Path crashed = Files.createDirectories(tmp.resolve(".out2._temporary-killed-driver"));
+        Files.writeString(crashed.resolve("hostile_train_000000.bin"), "partial");
         PrepConfig again = cfg.withSwitches(false, true);
         new PrepareCorpus(again, ByteTokenizer.source(1)).run(spark);
+        assertFalse(Files.exists(crashed), "the stale work directory of a crashed run is removed");
         Map<String, byte[]> second = snapshot(Path.of(cfg.output()));
         assertEquals(first.keySet(), second.keySet());
         for (String name : first.keySet()) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Splits documents longer than {@code --max-chars} into pieces instead of dropping them. A cut is
  * made at the last newline, else the last whitespace, in the second half of the window, else hard at
- * the limit; a cut never separates a surrogate pair. Pieces are concatenated back to the original.
+ * the limit; a cut never separates a surrogate pair (with {@code maxChars == 1} a piece may then hold the two
+ * chars of one code point). Pieces are concatenated back to the original.
  */
 public final class DocumentSplitter {
     private DocumentSplitter() {
@@ -23,7 +24,9 @@ public final class DocumentSplitter {
             pieces.add(text.substring(start, cut));
             start = cut;
         }
-        pieces.add(text.substring(start));
+        if (start < text.length()) { // a cut that kept a surrogate pair whole may have reached the end
+            pieces.add(text.substring(start));
+        }
         return pieces;
     }
 
@@ -39,9 +42,9 @@ public final class DocumentSplitter {
             }
         }
         int cut = limit;
-        if (Character.isLowSurrogate(text.charAt(cut)) && Character.isHighSurrogate(text.charAt(cut - 1))
-                && cut - 1 > start) {
-            cut--;
+        if (Character.isLowSurrogate(text.charAt(cut)) && Character.isHighSurrogate(text.charAt(cut - 1))) {
+            // back off before the pair; only with --max-chars 1 is there no room, and the piece keeps both halves
+            cut = cut - 1 > start ? cut - 1 : cut + 1;
         }
         return cut;
     }

@@ -6,10 +6,13 @@ import io.mosaspark.prep.PrepKryoRegistrator;
 import io.mosaspark.prep.PrepareCorpus;
 import io.mosaspark.prep.commit.OutputCommit;
 import io.mosaspark.prep.manifest.Manifest;
+import io.mosaspark.prep.provenance.VersionProvider;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,62 +22,79 @@ import picocli.CommandLine.Option;
  * fields' initial values, taken from {@link PrepConfig.Defaults}.
  */
 @Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Clean, deduplicate, split and tokenize raw text into llm.c token shards.",
-                "Inputs and output are Hadoop URIs (file://, hdfs://, s3a:// with hadoop-aws on the classpath)."})
+        versionProvider = VersionProvider.class,
+        description = {"Clean, deduplicate, split and tokenize raw text into llm.c token shards plus manifest.json.",
+                "Inputs and output are Hadoop URIs (file://, hdfs://, s3a:// with hadoop-aws on the classpath);"
+                        + " a plain path is resolved against the default filesystem (fs.defaultFS)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the shard set was committed", "1:the job failed (the output is left untouched)",
+                "2:invalid options"},
+        footer = {"", "Same input and options give byte-identical shards and manifest (except provenance.created_at).",
+                "Format: docs/data-format.md; check a result with `mosa inspect <DIR>`."})
 public final class PrepareCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepareCommand.class);
 
     @Option(names = "--input", required = true, split = ",", paramLabel = "URI|GLOB",
-            description = "Input files, directories or globs; repeat or comma-separate. .gz/.bz2/.zst are decompressed.")
+            description = "Input files, directories (read recursively, names starting with _ or . skipped) or globs;"
+                    + " repeat or comma-separate. .gz, .bz2 and .zst files are decompressed.")
     List<String> inputs;
 
     @Option(names = "--output", required = true, paramLabel = "DIR",
-            description = "Output directory, committed atomically with a _SUCCESS marker.")
+            description = "Output directory; written aside and committed atomically with a _SUCCESS marker.")
     String output;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "text (file per document) | text-paragraphs (blank-line separated) | text-lines | jsonl | "
-                    + "parquet. Default: ${DEFAULT-VALUE}.")
+            description = "text (a file per document) | text-paragraphs (documents separated by blank lines) | "
+                    + "text-lines (a document per line) | jsonl | parquet. Default: ${DEFAULT-VALUE}.")
     String format = PrepConfig.Defaults.FORMAT.cliName();
 
-    @Option(names = "--text-field",
-            description = "JSON field or Parquet column with the text. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--text-field", paramLabel = "FIELD",
+            description = "jsonl: JSON field with the text; parquet: the text column. Default: ${DEFAULT-VALUE}.")
     String textField = PrepConfig.Defaults.TEXT_FIELD;
 
-    @Option(names = "--tokenizer",
-            description = "r50k_base | cl100k_base | o200k_base | train:<vocab> | <tokenizer dir>. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tokenizer", paramLabel = "TOKENIZER",
+            description = "A pretrained encoding (r50k_base | cl100k_base | o200k_base), train:<vocab> (byte-level BPE"
+                    + " trained on this run's train split, saved in DIR/tokenizer) or a trained tokenizer directory"
+                    + " (copied into DIR/tokenizer). Default: ${DEFAULT-VALUE}.")
     String tokenizer = PrepConfig.Defaults.TOKENIZER;
 
-    @Option(names = "--val-fraction",
-            description = "Fraction of documents (by content hash) in the val split, [0, 1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--val-fraction", paramLabel = "FRACTION",
+            description = "Fraction of documents, chosen by content hash, in the val split; [0, 1)."
+                    + " Default: ${DEFAULT-VALUE}.")
     double valFraction = PrepConfig.Defaults.VAL_FRACTION;
 
-    @Option(names = "--shard-tokens",
-            description = "Tokens per shard. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--shard-tokens", paramLabel = "N",
+            description = "Tokens per shard (the last shard of a split holds the rest); [1, 2147483647]."
+                    + " Default: ${DEFAULT-VALUE}.")
     long shardTokens = PrepConfig.Defaults.SHARD_TOKENS;
 
-    @Option(names = "--min-chars",
-            description = "Reject documents shorter than this after cleaning (0 = off). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-chars", paramLabel = "N",
+            description = "Reject (reason too_short) documents shorter than N chars after cleaning; 0 = off."
+                    + " Default: ${DEFAULT-VALUE}.")
     int minChars = PrepConfig.Defaults.MIN_CHARS;
 
-    @Option(names = "--max-chars",
-            description = "Split longer documents into pieces of at most this many chars. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-chars", paramLabel = "N",
+            description = "Split longer documents into pieces of at most N chars (not dropped). Default: ${DEFAULT-VALUE}.")
     int maxChars = PrepConfig.Defaults.MAX_CHARS;
 
     @Option(names = "--skip-bad-files",
-            description = "Record unreadable files in _rejected/ and go on, instead of failing.")
+            description = "Record an unreadable input file in _rejected/ and go on, instead of failing the job.")
     boolean skipBadFiles;
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    @Option(names = "--overwrite",
+            description = "Replace an existing output directory (only once the new one is complete).")
     boolean overwrite;
 
-    @Option(names = "--name",
-            description = "Shard file prefix: <name>_{train,val}_NNNNNN.bin. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Shard file prefix: NAME_{train,val}_NNNNNN.bin. Default: ${DEFAULT-VALUE}.")
     String name = PrepConfig.Defaults.NAME;
 
-    @Option(names = "--seed", description = "Seeds the split and the document order. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seeds the split and the document order. Default: ${DEFAULT-VALUE}.")
     long seed = PrepConfig.Defaults.SEED;
 
-    @Option(names = "--master", description = "Spark master for a local run (spark-submit sets it otherwise).")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master, e.g. local[4]. Default: spark.master as set by spark-submit, else local[*].")
     String master;
 
     /** The validated config; picocli reports the IllegalArgumentException as a usage error. */
@@ -103,7 +123,14 @@ public final class PrepareCommand implements Callable<Integer> {
         if (resolvedMaster != null) {
             builder.master(resolvedMaster);
         }
+        // Inside a host that already runs Spark (a notebook, the top-level `mosa` in tests) the session is
+        // borrowed from getOrCreate: stopping it would break the host, so only a session started here is stopped.
+        boolean borrowed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
         SparkSession spark = builder.getOrCreate();
+        if (borrowed && config.master() != null && !config.master().equals(spark.sparkContext().master())) {
+            LOG.warn("--master {} ignored: running in the existing SparkSession on {}", config.master(),
+                    spark.sparkContext().master());
+        }
         try {
             Manifest m = job.run(spark);
             System.out.printf("wrote %s: %d train + %d val tokens in %d shards; %d documents read, %d written,"
@@ -113,7 +140,9 @@ public final class PrepareCommand implements Callable<Integer> {
                     m.reconciliation().duplicates(), m.reconciliation().rejected(), m.reconciliation().empty());
             return 0;
         } finally {
-            spark.stop();
+            if (!borrowed) {
+                spark.stop();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.mosaspark.prep.manifest;
 
 import io.mosaspark.prep.PrepConfig;
 import io.mosaspark.prep.dedup.ContentHash;
+import io.mosaspark.prep.provenance.CodeVersion;
 import io.mosaspark.prep.read.InputFile;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,7 @@ public record Provenance(List<String> inputs, long inputFiles, long inputBytes, 
         StringBuilder listing = new StringBuilder();
         files.forEach(f -> listing.append(f.uri()).append('\t').append(f.bytes()).append('\n'));
         return new Provenance(config.inputs(), files.size(), files.stream().mapToLong(InputFile::bytes).sum(),
-                ContentHash.sha256Hex(listing.toString()), config, CodeVersion.get(), config.seed(), started.toString());
+                ContentHash.sha256Hex(listing.toString()), config, CodeVersion.current().toString(), config.seed(),
+                started.toString());
     }
 }

@@ -49,8 +49,9 @@ public final class FileRecordIterator implements Iterator<ReadRecord> {
             try {
                 pending = source.next();
             } catch (IOException | RuntimeException e) {
-                pending = fail(current, source.position(), e);
-                closeQuietly();
+                long at = source.position();
+                closeQuietly(); // before fail(), which throws without --skip-bad-files
+                pending = fail(current, at, e);
                 continue;
             }
             if (pending == null) {

@@ -24,20 +24,22 @@ public final class InputFiles {
     public static List<InputFile> expand(List<String> inputs, Configuration conf) {
         TreeMap<String, Long> found = new TreeMap<>();
         for (String input : inputs) {
-            int before = found.size();
+            // Counted per input, not by growth of the union: an input overlapping an earlier one still matched.
+            TreeMap<String, Long> matched = new TreeMap<>();
             try {
                 Path pattern = new Path(input);
                 FileSystem fs = pattern.getFileSystem(conf);
                 FileStatus[] matches = fs.globStatus(pattern);
                 if (matches != null) {
                     for (FileStatus m : matches) {
-                        addFiles(fs, m, found);
+                        addFiles(fs, m, matched);
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("--input '" + input + "': cannot list it: " + e.getMessage(), e);
             }
-            if (found.size() == before) {
+            found.putAll(matched);
+            if (matched.isEmpty()) {
                 throw new IllegalArgumentException("--input '" + input
                         + "' matched no files (check the path, the glob and the filesystem scheme)");
             }

@@ -13,18 +13,15 @@ import java.io.InputStream;
  * field. Lines are decoded with {@link Utf8Text} first so invalid UTF-8 is replaced and counted
  * instead of failing the parser. A blank line is an empty document.
  */
-final class JsonLinesSource implements DocumentSource {
+final class JsonLinesSource extends LineDocumentSource {
     /** Trailing garbage after the object (two objects on a line) is malformed, not silently dropped. */
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-    private final InputFile file;
-    private final LineSource lines;
     private final String field;
 
     JsonLinesSource(InputFile file, InputStream in, String field) {
-        this.file = file;
-        this.lines = new LineSource(in);
+        super(file, in);
         this.field = field;
     }
 
@@ -58,15 +55,5 @@ final class JsonLinesSource implements DocumentSource {
                     "field '" + field + "' is " + value.getNodeType() + ", expected a string");
         }
         return ReadRecord.document(file, offset, value.textValue(), line.malformedBytes());
-    }
-
-    @Override
-    public long position() {
-        return lines.offset();
-    }
-
-    @Override
-    public void close() throws IOException {
-        lines.close();
     }
 }

@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** {@code --format text-lines}: every line is a document (an empty line is an empty document). */
-final class TextLinesSource implements DocumentSource {
-    private final InputFile file;
-    private final LineSource lines;
-
+final class TextLinesSource extends LineDocumentSource {
     TextLinesSource(InputFile file, InputStream in) {
-        this.file = file;
-        this.lines = new LineSource(in);
+        super(file, in);
     }
 
     @Override
@@ -20,15 +16,5 @@ final class TextLinesSource implements DocumentSource {
         }
         Utf8Text.Decoded d = lines.decode();
         return ReadRecord.document(file, lines.offset(), d.text(), d.malformedBytes());
-    }
-
-    @Override
-    public long position() {
-        return lines.offset();
-    }
-
-    @Override
-    public void close() throws IOException {
-        lines.close();
     }
 }

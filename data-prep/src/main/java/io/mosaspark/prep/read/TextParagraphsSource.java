@@ -7,14 +7,11 @@ import java.io.InputStream;
  * {@code --format text-paragraphs}: documents are separated by one or more blank lines (empty or
  * whitespace-only). Lines of a document are joined with '\n'.
  */
-final class TextParagraphsSource implements DocumentSource {
-    private final InputFile file;
-    private final LineSource lines;
+final class TextParagraphsSource extends LineDocumentSource {
     private boolean exhausted;
 
     TextParagraphsSource(InputFile file, InputStream in) {
-        this.file = file;
-        this.lines = new LineSource(in);
+        super(file, in);
     }
 
     @Override
@@ -46,15 +43,5 @@ final class TextParagraphsSource implements DocumentSource {
             malformed += d.malformedBytes();
         }
         return start < 0 ? null : ReadRecord.document(file, start, doc.toString(), malformed);
-    }
-
-    @Override
-    public long position() {
-        return lines.offset();
-    }
-
-    @Override
-    public void close() throws IOException {
-        lines.close();
     }
 }

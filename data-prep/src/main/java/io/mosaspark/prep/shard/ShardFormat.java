@@ -2,6 +2,7 @@ package io.mosaspark.prep.shard;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Locale;
 
 /**
  * The llm.c token shard layout, documented here once and checked on every read.
@@ -59,7 +60,13 @@ public final class ShardFormat {
         return new Header(width, count);
     }
 
+    /** {@code <name>_<split>_NNNNNN.bin}; digits are ASCII whatever the JVM's locale. */
     public static String fileName(String name, String split, int index) {
-        return String.format("%s_%s_%06d.bin", name, split, index);
+        return fileNamePrefix(name, split) + String.format(Locale.ROOT, "%06d.bin", index);
+    }
+
+    /** What every shard file name of a split starts with. */
+    public static String fileNamePrefix(String name, String split) {
+        return name + "_" + split + "_";
     }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.Partitioner;
@@ -62,9 +63,29 @@ public final class ShardSetWriter {
                     .mapPartitionsWithIndex((shard, it) -> List.of(writeShard(shard, it, split, layout,
                             grandTotal, conf)).iterator(), true)
                     .collect();
+            removeAbandonedAttempts(layout, split, conf);
             return shards;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("writing the " + split.id() + " shards in " + layout.dir()
+                    + ": " + e.getMessage(), e);
         } finally {
             sorted.unpersist(false);
+        }
+    }
+
+    /**
+     * Deletes the partial files of task attempts that died before their rename (a lost executor), so that
+     * they are not committed with the shard set. The winning attempt of every shard has been renamed by now.
+     */
+    private static void removeAbandonedAttempts(ShardLayout layout, Split split, SerializableHadoopConf conf)
+            throws IOException {
+        Path pattern = new Path(layout.dir(), "." + ShardFormat.fileNamePrefix(layout.name(), split.id())
+                + "*.attempt-*");
+        FileSystem fs = pattern.getFileSystem(conf.get());
+        FileStatus[] abandoned = fs.globStatus(pattern);
+        for (FileStatus f : abandoned == null ? new FileStatus[0] : abandoned) {
+            LOG.info("removing {}, left by a task attempt that did not finish", f.getPath());
+            fs.delete(f.getPath(), false);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mosaspark.prep.tokenize;
 
+import io.mosaspark.prep.provenance.CodeVersion;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.spark.api.java.JavaRDD;
@@ -59,7 +60,7 @@ public final class BpeTrainer {
         BpeVocabulary vocabulary = new BpeVocabulary(config.pattern(), merger.tokens(), config.specialTokens());
         TrainingProvenance provenance = new TrainingProvenance(input, counts.documents(), counts.bytes(),
                 counts.distinctWords(), words.length, merger.merges().size(), config,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), TrainingProvenance.currentCodeVersion(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), CodeVersion.current().toString(),
                 countSeconds, mergeSeconds);
         LOG.info("Learned {} merges in {} s", merger.merges().size(), mergeSeconds);
         return new TrainedBpe(vocabulary, merger.merges(), provenance);

@@ -18,10 +18,4 @@ package io.mosaspark.prep.tokenize;
 public record TrainingProvenance(String input, long inputDocuments, long inputBytes, long distinctWords,
                                  long keptWords, long mergesLearned, BpeTrainingConfig config, String trainedAt,
                                  String codeVersion, double countSeconds, double mergeSeconds) {
-
-    /** The jar's Implementation-Version when packaged with one, else the development version. */
-    static String currentCodeVersion() {
-        String version = BpeTrainer.class.getPackage().getImplementationVersion();
-        return version != null ? version : "0.1.0-SNAPSHOT (unpackaged)";
-    }
 }

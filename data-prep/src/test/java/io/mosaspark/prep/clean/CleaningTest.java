@@ -49,11 +49,13 @@ class CleaningTest {
     @Test
     void splittingNeverSeparatesASurrogatePair() {
         String doc = "😀".repeat(10);
-        List<String> pieces = DocumentSplitter.split(doc, 3);
-        assertEquals(doc, String.join("", pieces));
-        for (String p : pieces) {
-            assertTrue(!Character.isLowSurrogate(p.charAt(0)) && !Character.isHighSurrogate(p.charAt(p.length() - 1)),
-                    "piece " + p);
+        for (int maxChars : new int[] {1, 2, 3}) { // 1: no cut fits inside the limit, so a piece keeps the pair
+            List<String> pieces = DocumentSplitter.split(doc, maxChars);
+            assertEquals(doc, String.join("", pieces));
+            for (String p : pieces) {
+                assertTrue(!Character.isLowSurrogate(p.charAt(0))
+                        && !Character.isHighSurrogate(p.charAt(p.length() - 1)), maxChars + ": piece " + p);
+            }
         }
     }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class ProgressReporterTest {
 
     @Test
-    void etaIsExtrapolatedFromCompletedTasks() {
-        assertEquals("stage s: 10/40 tasks done, 2 running, 20 s elapsed, ETA 60 s",
+    void rateAndEtaAreExtrapolatedFromCompletedTasks() {
+        assertEquals("stage s: 10/40 tasks done (0.50 tasks/s), 2 running, 20 s elapsed, ETA 60 s",
                 ProgressReporter.describe("s", 10, 2, 40, 20_000));
         assertTrue(ProgressReporter.describe("s", 0, 2, 40, 5_000).endsWith("ETA unknown"));
     }

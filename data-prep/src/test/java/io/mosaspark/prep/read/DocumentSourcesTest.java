@@ -170,6 +170,16 @@ class DocumentSourcesTest {
         assertEquals(List.of(0, 1), files.stream().map(InputFile::index).toList());
     }
 
+    @Test
+    void overlappingInputsAreReadOnceAndNeitherIsReportedEmpty() throws IOException {
+        Files.createDirectories(tmp.resolve("d"));
+        Files.writeString(tmp.resolve("d/a.jsonl"), "{}");
+        Files.writeString(tmp.resolve("d/b.jsonl"), "{}");
+        List<InputFile> files = InputFiles.expand(List.of(tmp.resolve("d").toString(),
+                tmp.resolve("d/a.jsonl").toString(), tmp.resolve("d/*.jsonl").toString()), CONF);
+        assertEquals(2, files.size(), "each file once");
+    }
+
     private List<String> texts(InputFile f) {
         return readAll(f, InputFormat.JSONL, false).stream().map(ReadRecord::text).toList();
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,8 @@ class ShardSetWriterTest {
     private List<ShardInfo> write(List<CleanedRecord> docs, int partitions, String dir) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
         Files.createDirectories(tmp.resolve(dir));
+        // what an executor lost mid-write leaves: a partial attempt file that was never renamed
+        Files.writeString(tmp.resolve(dir).resolve(".t_train_000001.bin.attempt-41"), "partial");
         TokenizerLoader loader = () -> new ByteTokenizer(1);
         ShardLayout layout = new ShardLayout(tmp.resolve(dir).toUri().toString(), "t", 97, TokenWidth.UINT16, 0);
         return ShardSetWriter.write(PieceTokenizer.tokenizeInOrder(jsc.parallelize(docs, partitions),
@@ -61,6 +64,12 @@ class ShardSetWriterTest {
         assertEquals(pieces, one.stream().mapToLong(ShardInfo::documents).sum());
         for (int i = 0; i < one.size() - 1; i++) {
             assertEquals(97, one.get(i).tokens());
+        }
+        try (Stream<Path> files = Files.list(tmp.resolve("one"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")).sorted()
+                    .toList();
+            assertEquals(one.stream().map(ShardInfo::path).sorted().toList(), names,
+                    "only the shards: abandoned attempt files are removed");
         }
     }
 }

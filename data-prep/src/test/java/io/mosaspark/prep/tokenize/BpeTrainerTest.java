@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.prep.SharedSpark;
 import io.mosaspark.prep.bench.ZipfText;
+import io.mosaspark.prep.provenance.CodeVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,7 +160,7 @@ class BpeTrainerTest {
         assertEquals(PreTokenizer.GPT2_PATTERN, meta.get("pattern").asText());
         assertEquals(1337, meta.get("training").get("config").get("seed").asLong());
         assertEquals(corpus.size(), meta.get("training").get("input_documents").asLong());
-        assertFalse(meta.get("training").get("code_version").asText().isEmpty());
+        assertEquals(CodeVersion.current().toString(), meta.get("training").get("code_version").asText());
     }
 
     @Test

@@ -6,42 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mosaspark.prep.MiniHdfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A trained tokenizer saved to and loaded from a real HDFS (MiniDFSCluster). */
 class TokenizerOnHdfsTest {
-
     @TempDir
     static Path temp;
-    private static MiniDFSCluster cluster;
     private static FileSystem fs;
     private static TrainedBpe trained;
 
     @BeforeAll
-    static void start() throws IOException {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, temp.resolve("dfs").toString());
-        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        cluster.waitActive();
-        fs = cluster.getFileSystem();
+    static void start() {
+        fs = MiniHdfs.fs();
         trained = HuggingFaceTokenizerJsonTest.train("gpt2", 600);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.shutdown();
-        }
     }
 
     @Test

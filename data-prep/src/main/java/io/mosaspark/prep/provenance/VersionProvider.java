@@ -1,0 +1,11 @@
+package io.mosaspark.prep.provenance;
+
+import picocli.CommandLine;
+
+/** {@code --version} of the picocli commands: the same string manifests record as code_version. */
+public final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        return new String[] {CodeVersion.current().toString()};
+    }
+}
