@@ -1,6 +1,7 @@
 package io.mosaspark.model.attention;
 
 import io.mosaspark.model.config.AttentionConfig;
+import io.mosaspark.model.nn.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -45,8 +46,8 @@ public final class HybridAttention {
         public INDArray selectedIndices() {
             if (sparse == null) return null;
             long b = inputShape[0];
-            INDArray p = sparse.selection().positions();                               // [Hm·B, k]
-            return p.reshape(p.size(0) / b, b, p.size(1)).permute(1, 0, 2).dup('c');  // [B, Hm, k]
+            INDArray p = sparse.selection().positions();                                        // [Hm·B, k]
+            return p.reshape(p.size(0) / b, b, p.size(1)).permute(1, 0, 2).dup('c');            // [B, Hm, k]
         }
 
         @Override
@@ -75,7 +76,7 @@ public final class HybridAttention {
     public Forward forward(INDArray x, AttentionParams p, ScratchBuffers scratch) {
         checkInput(x, p);
         int batch = (int) x.size(0), seqLen = (int) x.size(1);
-        INDArray x2 = x.dup('c').reshape((long) batch * seqLen, cfg.dModel());          // [B·T, h]
+        INDArray x2 = x.reshape('c', (long) batch * seqLen, cfg.dModel());                      // [B·T, h], read only
         INDArray out = null;
         DenseHeads.Cache denseCache = null;
         SparseHeads.Cache sparseCache = null;
@@ -96,14 +97,17 @@ public final class HybridAttention {
                 new Cache(x.shape(), denseCache, sparseCache));
     }
 
-    /** Gradients of sum(output ⊙ dOut) for the forward pass that produced {@code cache}. */
+    /**
+     * Gradients of sum(output ⊙ dOut) for the forward pass that produced {@code cache}. Consumes the
+     * cache (the attention probabilities are overwritten by their gradient): one backward per forward.
+     */
     public Gradients backward(Cache cache, INDArray dOut, AttentionParams p) {
         if (!Arrays.equals(dOut.shape(), cache.inputShape)) {
             throw new IllegalArgumentException("output gradient has shape " + Arrays.toString(dOut.shape())
                     + " but the forward pass produced " + Arrays.toString(cache.inputShape));
         }
         int batch = (int) cache.inputShape[0], seqLen = (int) cache.inputShape[1];
-        INDArray d2 = dOut.reshape('c', (long) batch * seqLen, cfg.dModel());             // [B·T, h], read only
+        INDArray d2 = dOut.reshape('c', (long) batch * seqLen, cfg.dModel());                   // [B·T, h], read only
         INDArray dx = null;
         INDArray dDenseQkv = null, dDenseO = null, dRouter = null, dMosaQkv = null, dMosaO = null;
         if (cache.dense != null) {
@@ -130,7 +134,7 @@ public final class HybridAttention {
         if (cfg.selection() == AttentionConfig.Selection.FIXED_STRIDE) {
             return TokenSelection.fixedStride(batch, seqLen, cfg.mosaHeads(), k, cfg.sparsity());
         }
-        INDArray logits = x2.mmul(p.router().transpose());                               // [B·T, Hm]
+        INDArray logits = Gemm.product(x2, false, p.router(), true);                            // [B·T, Hm]
         return TokenSelection.expertChoice(logits, batch, seqLen, cfg.mosaHeads(), k, cfg.includeFirst());
     }
 

@@ -47,4 +47,11 @@ public final class HybridAttentionLayerImpl extends ExplicitLayer<HybridAttentio
         HybridAttention.Gradients g = attention.backward(cache, epsilon, AttentionParams.fromMap(params));
         return new Backward(g.inputGrad(), g.paramGrads().toMap());
     }
+
+    /** The forward cache is dead after backward: free it now rather than keep it until the next step. */
+    @Override
+    protected void releaseForwardCache() {
+        if (cache != null) cache.close();
+        cache = null;
+    }
 }

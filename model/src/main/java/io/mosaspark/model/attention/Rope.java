@@ -53,12 +53,15 @@ record Rope(int rotatedDims, INDArray cos, INDArray sin) {
         int half = rotatedDims / 2;
         INDArray x1 = x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, half));
         INDArray x2 = x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(half, rotatedDims));
-        INDArray s = direction > 0 ? sin : sin.neg();
-        // (x1·cos − x2·sin, x2·cos + x1·sin)
-        out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, half))
-                .assign(x1.mul(cos).subi(x2.mul(s)));
-        out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(half, rotatedDims))
-                .assign(x2.mul(cos).addi(x1.mul(s)));
+        INDArray o1 = out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, half));
+        INDArray o2 = out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(half, rotatedDims));
+        // (x1·cos − x2·sin, x2·cos + x1·sin) for direction +1, sin negated for −1; written into out's halves
+        // (which start as copies of x1 and x2) with one temporary instead of four.
+        INDArray t = x2.mul(sin);                                                       // [N, L, n_rot/2]
+        if (direction > 0) o1.muli(cos).subi(t); else o1.muli(cos).addi(t);
+        x1.mul(sin, t);
+        if (direction > 0) o2.muli(cos).addi(t); else o2.muli(cos).subi(t);
+        t.close();
         return out;
     }
 }

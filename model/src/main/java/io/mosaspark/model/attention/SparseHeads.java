@@ -2,7 +2,6 @@ package io.mosaspark.model.attention;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -104,15 +103,9 @@ final class SparseHeads {
         return Nd4j.exec(new Gather(source, index, 0))[0];
     }
 
-    /**
-     * target[index[i]] += rows[i] in place, repeated indices accumulating. libnd4j's scatter_add with
-     * its lock flag set runs sequentially (without it, duplicate indices race across threads); it
-     * touches only the selected rows, where a segment sum would rebuild the whole [B·T, h] target.
-     */
+    /** target[index[i]] += rows[i] in place, repeated indices accumulating. */
     static INDArray scatterAddRows(INDArray rows, INDArray index, INDArray target) {
-        Nd4j.exec(DynamicCustomOp.builder("scatter_add").addInputs(target, index, rows).addOutputs(target)
-                .addBooleanArguments(true /* lock */, false /* checkIndices */).build());
-        return target;
+        return RowScatter.addRows(rows, index, target);
     }
 
     private static INDArray target(INDArray into, DataType type, long rows, long width) {

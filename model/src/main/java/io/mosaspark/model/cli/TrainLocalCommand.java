@@ -54,16 +54,16 @@ public final class TrainLocalCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default ${DEFAULT-VALUE})")
     String dtype;
 
-    @Option(names = "--eval-every", defaultValue = "25", description = "steps between held-out evaluations (default ${DEFAULT-VALUE})")
+    @Option(names = "--eval-every", defaultValue = "50", description = "steps between held-out evaluations (default ${DEFAULT-VALUE})")
     int evalEvery;
 
     @Option(names = "--eval-batch", defaultValue = "32", description = "sequences in the held-out batch (default ${DEFAULT-VALUE})")
     int evalBatch;
 
-    @Option(names = "--keys", description = "distinct keys of the recall task (default: up to 8, as the vocabulary allows)")
+    @Option(names = "--keys", description = "distinct keys of the recall task (default 1: a needle in a haystack)")
     Integer keys;
 
-    @Option(names = "--values", description = "distinct values of the recall task (default: = keys)")
+    @Option(names = "--values", description = "distinct values of the recall task (default: 16, fewer if the vocabulary is small)")
     Integer values;
 
     @Option(names = "--facts", description = "facts per sequence, each queried at the end (default: = keys)")

@@ -75,27 +75,43 @@ public final class LayerNorm extends ExplicitLayerConf {
         protected INDArray forward(INDArray input, Map<String, INDArray> params, boolean training) {
             int h = layerConf().dModel;
             Shapes.requireSequence(input, h, layerConf().getLayerName());
+            releaseForwardCache();
             shape = input.shape();
-            INDArray x = input.dup('c').reshape(input.length() / h, h);
+            INDArray x = input.reshape('c', input.length() / h, h);                      // read only
             INDArray centred = x.subColumnVector(x.mean(true, 1));
-            INDArray var = centred.mul(centred).mean(true, 1);
+            INDArray squares = centred.mul(centred);
+            INDArray var = squares.mean(true, 1);
+            squares.close();
             rstd = Transforms.pow(var.addi(layerConf().eps), -0.5, false);
             xHat = centred.muliColumnVector(rstd);
-            return xHat.mulRowVector(params.get(WEIGHT)).addiRowVector(params.get(BIAS)).reshape(shape);
+            INDArray out = xHat.mulRowVector(params.get(WEIGHT)).addiRowVector(params.get(BIAS)).reshape(shape);
+            if (!training) releaseForwardCache();
+            return out;
         }
 
         @Override
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
-            int h = layerConf().dModel;
-            INDArray dy = epsilon.dup('c').reshape(xHat.shape());
-            INDArray dW = dy.mul(xHat).sum(0);
-            INDArray dB = dy.sum(0);
+            INDArray dy = epsilon.reshape('c', xHat.shape());                          // read only
+            INDArray dyXHat = dy.mul(xHat);
+            INDArray dW = dyXHat.sum(gradientView(WEIGHT), 0);
+            dyXHat.close();
+            INDArray dB = dy.sum(gradientView(BIAS), 0);
             INDArray g = dy.mulRowVector(params.get(WEIGHT));                   // dL/dxHat
-            // dx = rstd · (g − mean(g) − xHat · mean(g ⊙ xHat)), all means over the h axis
-            INDArray dx = g.subColumnVector(g.mean(true, 1))
-                    .subi(xHat.mulColumnVector(g.mul(xHat).mean(true, 1)))
+            INDArray gXHat = g.mul(xHat);
+            INDArray meanGXHat = gXHat.mean(true, 1);
+            gXHat.close();
+            // dx = rstd · (g − mean(g) − xHat · mean(g ⊙ xHat)), all means over the h axis; xHat is ours to overwrite now
+            INDArray dx = g.subiColumnVector(g.mean(true, 1))
+                    .subi(xHat.muliColumnVector(meanGXHat))
                     .muliColumnVector(rstd);
             return new Backward(dx.reshape(shape), Map.of(WEIGHT, dW, BIAS, dB));
+        }
+
+        @Override
+        protected void releaseForwardCache() {
+            if (xHat != null && xHat.closeable()) xHat.close();
+            xHat = null;
+            rstd = null;
         }
     }
 }

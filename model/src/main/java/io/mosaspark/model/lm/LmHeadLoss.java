@@ -3,6 +3,7 @@ package io.mosaspark.model.lm;
 import io.mosaspark.model.nn.ExplicitLayer;
 import io.mosaspark.model.nn.ExplicitLayerConf;
 import io.mosaspark.model.nn.ExplicitOutputLayer;
+import io.mosaspark.model.nn.Gemm;
 import io.mosaspark.model.nn.ParamSpec;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -86,12 +87,15 @@ public final class LmHeadLoss extends ExplicitLayerConf {
         protected INDArray forward(INDArray input, Map<String, INDArray> params, boolean training) {
             LmHeadLoss c = layerConf();
             Shapes.requireSequence(input, c.dModel, c.getLayerName());
+            releaseForwardCache();
             batch = input.size(0);
             seqLen = input.size(1);
-            x = input.dup('c').reshape(batch * seqLen, c.dModel);
-            logits = x.mmul(params.get(WEIGHT).transpose());                           // [N, V]
-            INDArray max = logits.max(true, 1);                                        // [N, 1]
-            INDArray sumExp = Transforms.exp(logits.subColumnVector(max), false).sum(true, 1);
+            x = input.reshape('c', batch * seqLen, c.dModel);                                   // read only
+            logits = Gemm.product(x, false, params.get(WEIGHT), true);                          // [N, V]
+            INDArray max = logits.max(true, 1);                                                 // [N, 1]
+            INDArray shifted = logits.subColumnVector(max);
+            INDArray sumExp = Transforms.exp(shifted, false).sum(true, 1);
+            shifted.close();
             logSumExp = Transforms.log(sumExp, false).addi(max);
             return logits.reshape(batch, seqLen, c.vocabSize);
         }
@@ -124,21 +128,32 @@ public final class LmHeadLoss extends ExplicitLayerConf {
 
         @Override
         protected INDArray lossPerExample(INDArray labels) {
-            return nll(labels).mean(true, 1);                                          // [B, 1]
+            return nll(labels).mean(true, 1);                                                   // [B, 1]
         }
 
         @Override
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
-            // d(mean CE)/d logits = (softmax − onehot) / N, times DL4J's minibatch factor
+            // d(mean CE)/d logits = (softmax − onehot) / N, times DL4J's minibatch factor; built in the
+            // logits' buffer (the forward pass is released after backward anyway).
             double scale = gradientScale() / (batch * seqLen);
-            INDArray probs = Transforms.exp(logits.subColumnVector(logSumExp), false);   // [N, V] softmax
-            INDArray at = targetPositions(getLabels());                                 // [N]
+            INDArray shifted = outputEscaped() ? logits.subColumnVector(logSumExp) : logits.subiColumnVector(logSumExp);
+            INDArray probs = Transforms.exp(shifted, false);                                    // [N, V] softmax
+            INDArray at = targetPositions(getLabels());                                         // [N]
             INDArray minusOne = Nd4j.valueArrayOf(at.shape(), -1.0, probs.dataType());
             INDArray dLogits = Nd4j.exec(new ScatterAdd(probs.reshape(probs.length()), at, minusOne))[0]
-                    .reshape(probs.shape()).muli(scale);                               // softmax − onehot, scaled
-            INDArray dW = dLogits.transpose().mmul(x);                                 // [V, h]
-            INDArray dx = dLogits.mmul(params.get(WEIGHT));                            // [N, h]
+                    .reshape(probs.shape()).muli(scale);                                        // softmax − onehot, scaled
+            INDArray dW = Gemm.into(dLogits, true, x, false, gradientView(WEIGHT));             // [V, h]
+            INDArray dx = Gemm.product(dLogits, false, params.get(WEIGHT), false);              // [N, h]
+            if (probs != logits) probs.close();
             return new Backward(dx.reshape(batch, seqLen, layerConf().dModel), Map.of(WEIGHT, dW));
+        }
+
+        @Override
+        protected void releaseForwardCache() {
+            if (logits != null && !outputEscaped() && logits.closeable()) logits.close();
+            logits = null;
+            logSumExp = null;
+            x = null;
         }
     }
 }

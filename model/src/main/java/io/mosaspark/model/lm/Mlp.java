@@ -2,6 +2,7 @@ package io.mosaspark.model.lm;
 
 import io.mosaspark.model.nn.ExplicitLayer;
 import io.mosaspark.model.nn.ExplicitLayerConf;
+import io.mosaspark.model.nn.Gemm;
 import io.mosaspark.model.nn.ParamSpec;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -65,10 +66,10 @@ public final class Mlp extends ExplicitLayerConf {
     }
 
     static final class Impl extends ExplicitLayer<Mlp> {
-        private INDArray x;      // [N, h], N = B·T
-        private INDArray a;      // [N, d_ff] pre-activation
-        private INDArray tanhU;  // [N, d_ff] tanh(√(2/π)(a + 0.044715a³))
-        private INDArray g;      // [N, d_ff] gelu_tanh(a)
+        private INDArray x;          // [N, h], N = B·T; a view of the input (read only, not ours to close)
+        private INDArray a;          // [N, d_ff] pre-activation
+        private INDArray s;          // [N, d_ff] σ(2u) = (1 + tanh u)/2, u = √(2/π)(a + 0.044715a³)
+        private INDArray g;          // [N, d_ff] gelu_tanh(a) = a·σ(2u)
         private long[] shape;
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
@@ -79,26 +80,43 @@ public final class Mlp extends ExplicitLayerConf {
         protected INDArray forward(INDArray input, Map<String, INDArray> params, boolean training) {
             int h = layerConf().dModel;
             Shapes.requireSequence(input, h, layerConf().getLayerName());
+            releaseForwardCache();
             shape = input.shape();
-            x = input.dup('c').reshape(input.length() / h, h);
-            a = x.mmul(params.get(FC1).transpose());
-            tanhU = Transforms.tanh(a.mul(a).muli(GELU_A).addi(1).muli(a).muli(GELU_C), false);
-            g = tanhU.add(1).muli(a).muli(0.5);
-            return g.mmul(params.get(FC2).transpose()).reshape(shape);
+            x = input.reshape('c', input.length() / h, h);                                      // copies only if not row-major
+            a = Gemm.product(x, false, params.get(FC1), true);
+            // gelu_tanh(a) = 0.5a(1 + tanh u) = a·σ(2u), and σ(2u) = 1/(1 + exp(−2u)): libnd4j's tanh and
+            // sigmoid are scalar libm calls, about 3× slower than its exp (profile of the cpu-demo step).
+            // −2u = a·(−2c − 2c·0.044715·a²), built in one array: 7 passes, one allocation.
+            s = a.mul(a).muli(-2 * GELU_C * GELU_A).addi(-2 * GELU_C).muli(a);
+            s = Transforms.exp(s, false).addi(1).rdivi(1);
+            g = a.mul(s);
+            INDArray out = Gemm.product(g, false, params.get(FC2), true);
+            if (!training) releaseForwardCache();
+            return out.reshape(shape);
         }
 
         @Override
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
-            INDArray dy = epsilon.dup('c').reshape(x.size(0), layerConf().dModel);     // [N, h]
-            INDArray dW2 = dy.transpose().mmul(g);                                     // [h, d_ff]
-            INDArray dg = dy.mmul(params.get(FC2));                                    // [N, d_ff]
-            // gelu_tanh'(a) = 0.5(1 + t) + 0.5·a·(1 − t²)·√(2/π)·(1 + 3·0.044715·a²)
-            INDArray inner = a.mul(a).muli(3 * GELU_A).addi(1).muli(GELU_C);
-            INDArray dGelu = tanhU.mul(tanhU).rsubi(1).muli(a).muli(inner).addi(tanhU).addi(1).muli(0.5);
-            INDArray da = dg.muli(dGelu);                                              // [N, d_ff]
-            INDArray dW1 = da.transpose().mmul(x);                                     // [d_ff, h]
-            INDArray dx = da.mmul(params.get(FC1));                                    // [N, h]
+            INDArray dy = epsilon.reshape('c', x.size(0), layerConf().dModel);                  // [N, h], read only
+            INDArray dW2 = Gemm.into(dy, true, g, false, gradientView(FC2));                    // [h, d_ff]
+            INDArray dg = Gemm.product(dy, false, params.get(FC2), false);                      // [N, d_ff]
+            // gelu_tanh'(a) = ½(1 + t) + ½a(1 − t²)·c(1 + 3·0.044715a²) with t = 2s − 1
+            //               = s·(1 + w(1 − s)),  w = 2ca(1 + 3·0.044715a²); g's buffer is free now: w goes there.
+            INDArray w = a.mul(a, g).muli(6 * GELU_C * GELU_A).addi(2 * GELU_C).muli(a);
+            dg.muli(s);
+            INDArray da = dg.muli(s.rsubi(1).muli(w).addi(1));                                  // [N, d_ff]
+            INDArray dW1 = Gemm.into(da, true, x, false, gradientView(FC1));                    // [d_ff, h]
+            INDArray dx = Gemm.product(da, false, params.get(FC1), false);                      // [N, h]
+            da.close();
             return new Backward(dx.reshape(shape), Map.of(FC1, dW1, FC2, dW2));
+        }
+
+        @Override
+        protected void releaseForwardCache() {
+            for (INDArray own : new INDArray[]{a, s, g}) {
+                if (own != null && own.closeable()) own.close();
+            }
+            x = a = s = g = null;
         }
     }
 }

@@ -89,7 +89,7 @@ public final class TokenEmbedding extends ExplicitLayerConf {
         @Override
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
             TokenEmbedding c = layerConf();
-            INDArray eps = epsilon.dup('c').reshape(batch * seqLen, c.dModel);          // [B·T, h]
+            INDArray eps = epsilon.reshape('c', batch * seqLen, c.dModel);              // [B·T, h], read only
             // Segment sum accumulates repeated token ids (a scatter "update" would keep only one).
             INDArray dW = Nd4j.exec(new UnsortedSegmentSum(eps, ids, c.vocabSize))[0];  // [V, h]
             return new Backward(null, Map.of(WEIGHT, dW));

@@ -22,9 +22,13 @@ import java.util.Map;
  * gradient objects, dtype of the input).
  *
  * <p>Workspaces: forward and backward run with all workspaces scoped out, so every array a subclass
- * creates or caches is an ordinary heap-managed array that stays valid until the next forward. Only
- * the returned activation and input gradient are copied into the workspace DL4J expects (no copy when
- * the graph runs without workspaces).
+ * creates or caches is an ordinary heap-managed array. Only the returned activation and input gradient
+ * are copied into the workspace DL4J expects (no copy when the graph runs without workspaces).
+ *
+ * <p>Memory: what forward caches for backward is dead once backward has run; subclasses free it in
+ * {@link #releaseForwardCache()} (called after every backward and by {@link #clear()}), closing the
+ * arrays they own rather than waiting for the garbage collector, which does not see off-heap memory.
+ * The input and the returned arrays are not theirs to close.
  */
 public abstract class ExplicitLayer<C extends ExplicitLayerConf> extends BaseLayer<C> {
 
@@ -80,12 +84,38 @@ public abstract class ExplicitLayer<C extends ExplicitLayerConf> extends BaseLay
                         + Arrays.toString(grad.shape()) + ", the parameter has " + Arrays.toString(p.getValue().shape()));
             }
             INDArray view = gradientViews.get(name);
-            view.assign(grad);
+            if (grad != view) view.assign(grad);      // backward may have written into the view already
             g.setGradientFor(name, view);
         }
         this.gradient = g;
         INDArray dInput = b.inputGradient() == null ? null : into(ArrayType.ACTIVATION_GRAD, b.inputGradient(), workspaceMgr);
+        releaseForwardCache();
         return new Pair<>(g, dInput);
+    }
+
+    /**
+     * Where the network keeps dL/d{@code name}, canonical shape, row-major. {@link #backward} may
+     * write the gradient straight into it (e.g. as a GEMM's output) and return this very array:
+     * that saves one copy per parameter and step.
+     */
+    protected INDArray gradientView(String name) {
+        INDArray view = gradientViews.get(name);
+        if (view == null) throw new IllegalArgumentException(layerId() + ": no parameter '" + name + "' (has " + gradientViews.keySet() + ")");
+        return view;
+    }
+
+    /**
+     * Called after every backward pass and by {@link #clear()}: drop (and close) what {@link #forward}
+     * kept for backward. Without it the caches of every layer stay allocated from one step to the next,
+     * several times the parameters' memory, until the next forward replaces them.
+     */
+    protected void releaseForwardCache() {
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        releaseForwardCache();
     }
 
     /** The input in the network's floating type (integer-valued inputs such as token ids stay as they are). */

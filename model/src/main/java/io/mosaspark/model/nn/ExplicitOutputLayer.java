@@ -35,6 +35,11 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
     protected INDArray labels;
     /** The input array that the cached forward pass belongs to (identity: DL4J sets a new array per pass). */
     private INDArray forwardInput;
+    /** Loss of the cached forward pass against {@link #lossLabels}, taken before backward may release that pass. */
+    private Double cachedLoss;
+    private INDArray lossLabels;
+    private INDArray lossInput;
+    private boolean outputEscaped;
 
     protected ExplicitOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -55,6 +60,7 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray out = super.activate(training, workspaceMgr);
         forwardInput = input;
+        outputEscaped = true;
         return out;
     }
 
@@ -65,6 +71,17 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
             forward(castInput(), Collections.unmodifiableMap(params), true);
         }
         forwardInput = input;
+        outputEscaped = false;
+        cachedLoss = null;
+    }
+
+    /**
+     * True when the cached forward pass's output was handed to a caller ({@code activate}, e.g.
+     * {@code output()} or {@code feedForward}) rather than run only for the loss: then backward must
+     * neither overwrite nor close arrays that the output shares.
+     */
+    protected boolean outputEscaped() {
+        return outputEscaped;
     }
 
     private INDArray requireLabels() {
@@ -78,15 +95,29 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         ensureForward();
         requireLabels();
-        return super.backpropGradient(epsilon, workspaceMgr);
+        // DL4J asks for the score after backward; backward releases the forward pass (the [N, V] logits),
+        // so the loss is taken now, on the same forward pass and labels.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            cachedLoss = loss(labels);
+        }
+        lossLabels = labels;
+        INDArray releasedInput = input;
+        Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, workspaceMgr);
+        forwardInput = null;                      // released: a later score or backward runs forward again
+        lossInput = releasedInput;
+        return out;
     }
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        ensureForward();
         double s;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            s = loss(requireLabels());
+        if (cachedLoss != null && lossInput == input && lossLabels == labels) {
+            s = cachedLoss;
+        } else {
+            ensureForward();
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                s = loss(requireLabels());
+            }
         }
         this.score = s + fullNetRegTerm;
         return this.score;
@@ -122,6 +153,9 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
         super.clear();
         labels = null;
         forwardInput = null;
+        cachedLoss = null;
+        lossLabels = null;
+        lossInput = null;
     }
 
     // DL4J's Classifier conveniences do not apply to a sequence loss.

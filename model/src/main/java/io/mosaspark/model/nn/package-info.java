@@ -44,6 +44,11 @@
  *   <li>Forward and backward run with workspaces scoped out: create and cache arrays freely; the base
  *       copies the returned arrays into DL4J's workspaces when the graph uses them. Both
  *       {@code WorkspaceMode.ENABLED} and {@code NONE} are tested to train identically.</li>
+ *   <li>Memory: free what forward cached in {@code releaseForwardCache()} (called after every backward
+ *       and by {@code clear()}; backward runs once per forward), closing only arrays the layer created
+ *       (never the input, views of it, or returned arrays). Write a gradient straight into
+ *       {@code gradientView(name)} (e.g. with {@link io.mosaspark.model.nn.Gemm#into}) and return that
+ *       view to skip a copy.</li>
  *   <li>Gradients are d(score)/d(·) of whatever the output layer's score is; the output layer
  *       ({@link io.mosaspark.model.nn.ExplicitOutputLayer}) follows DL4J's miniBatch convention, so
  *       hidden layers need not know about it.</li>

@@ -30,4 +30,26 @@ class ScatterAddTest {
         double rhs = y.mul(SparseHeads.gatherRows(z, index)).sumNumber().doubleValue();
         assertEquals(lhs, rhs, 1e-12);
     }
+
+    @Test
+    void javaLoopAndLibnd4jOpAgreeBitwiseInFloat() {
+        // the row-major fast path against the op it replaces (taken for a column-major target)
+        Nd4j.getRandom().setSeed(5);
+        INDArray index = Nd4j.createFromArray(new long[]{4, 1, 4, 0, 4, 1, 7});
+        INDArray rows = Nd4j.randn(DataType.FLOAT, 7, 5);
+        INDArray start = Nd4j.randn(DataType.FLOAT, 8, 5);
+        INDArray fast = SparseHeads.scatterAddRows(rows, index, start.dup('c'));
+        INDArray viaOp = SparseHeads.scatterAddRows(rows, index, start.dup('f'));
+        assertEquals('f', viaOp.ordering());
+        assertEquals(viaOp.dup('c'), fast);
+        assertEquals(0.0, fast.sub(viaOp).amaxNumber().doubleValue(), 0.0);
+    }
+
+    @Test
+    void anOutOfRangeRowIsRefusedWithItsPosition() {
+        INDArray rows = Nd4j.ones(DataType.FLOAT, 2, 3);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparseHeads.scatterAddRows(rows, Nd4j.createFromArray(new long[]{0, 4}), Nd4j.zeros(DataType.FLOAT, 4, 3)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("row index 4 at 1"), e.getMessage());
+    }
 }

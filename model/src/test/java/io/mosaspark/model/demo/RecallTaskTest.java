@@ -103,12 +103,15 @@ class RecallTaskTest {
 
     @Test
     void defaultsFitTheVocabulary() {
-        assertEquals(List.of(8, 8, 8), keysFactsQueries(RecallTask.forModel(256, 256, 1)));
-        assertEquals(List.of(5, 5, 5), keysFactsQueries(RecallTask.forModel(40, 64, 1)));   // 1 + 10 + 25 + 2 = 38
+        assertEquals(List.of(1, 16, 1, 1), keysValuesFactsQueries(RecallTask.forModel(256, 128, 1)));
+        assertEquals(List.of(1, 8, 1, 1), keysValuesFactsQueries(RecallTask.forModel(20, 64, 1)));   // 1 + 1 + 8 + 8 + 2 = 20
+        RecallBatch needle = RecallTask.forModel(256, 128, 1).batch(0, 1);
+        assertEquals(1, needle.answerCount());
+        assertEquals(128, needle.roles()[0].length);
     }
 
-    private static List<Integer> keysFactsQueries(RecallTask t) {
-        return List.of(t.keys(), t.facts(), t.queries());
+    private static List<Integer> keysValuesFactsQueries(RecallTask t) {
+        return List.of(t.keys(), t.values(), t.facts(), t.queries());
     }
 
     @Test

@@ -70,6 +70,27 @@ class MosaLanguageModelTest {
     }
 
     @Test
+    void trainingReleasesItsCachesButNotWhatTheCallerHolds() {
+        // Layers free their forward caches after backward (and the head builds dL/dlogits in its logits'
+        // buffer): an output handed out earlier must survive that, and the score DL4J reads after backward
+        // must be the loss of that step's forward pass.
+        ComputationGraph g = MosaLanguageModel.build(HYBRID, LmTestModels.ADAM, DataType.DOUBLE);
+        MultiDataSet batch = NextTokenBatch.of(LmTestModels.tokens(7, 2, 9, 10, DataType.DOUBLE), DataType.DOUBLE);
+        INDArray logits = g.outputSingle(batch.getFeatures(0));
+        INDArray logitsCopy = logits.dup();
+        double scoreByForward = g.score(batch);
+        g.setInputs(batch.getFeatures());
+        g.setLabels(batch.getLabels());
+        g.computeGradientAndScore();
+        assertEquals(scoreByForward, g.score(), 1e-12);
+        g.computeGradientAndScore();                       // again, on released caches: same gradient and score
+        assertEquals(scoreByForward, g.score(), 1e-12);
+        assertEquals(logitsCopy, logits, "a training step changed an output the caller holds");
+        g.fit(batch);
+        assertEquals(logitsCopy, logits, "a training step changed an output the caller holds");
+    }
+
+    @Test
     void sequenceLengthMayChangeBetweenCalls() {
         ComputationGraph g = MosaLanguageModel.build(HYBRID, LmTestModels.ADAM, DataType.DOUBLE);
         INDArray x8 = LmTestModels.tokens(1, 2, 8, 10, DataType.DOUBLE);
