@@ -13,7 +13,7 @@ import io.mosaspark.prep.inspect.ValidationReport;
 import io.mosaspark.prep.manifest.Manifest;
 import io.mosaspark.prep.manifest.ManifestJson;
 import io.mosaspark.prep.manifest.Reconciliation;
-import io.mosaspark.prep.provenance.CodeVersion;
+import io.mosaspark.provenance.CodeVersion;
 import io.mosaspark.prep.shard.ShardInfo;
 import io.mosaspark.prep.split.Split;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import io.mosaspark.model.cli.TrainLocalCommand;
 import io.mosaspark.prep.bench.PrepBenchCommand;
 import io.mosaspark.prep.cli.InspectCommand;
 import io.mosaspark.prep.cli.PrepareCommand;
+import io.mosaspark.provenance.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  * cluster ({@code spark-submit --class io.mosaspark.cli.Mosa}). Each stage's command lives in the
  * module that owns the stage; this class only puts them under one name.
  */
-@Command(name = "mosa", mixinStandardHelpOptions = true, versionProvider = Mosa.Version.class,
+@Command(name = "mosa", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Prepare corpora and train Mixture-of-Sparse-Attention language models on Spark.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class Mosa implements Runnable {
@@ -39,13 +40,5 @@ public final class Mosa implements Runnable {
     public static void main(String[] args) {
         int code = commandLine().execute(args);
         System.exit(code);
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Mosa.class.getPackage().getImplementationVersion();
-            return new String[]{"mosa-spark " + (v == null ? "(development build)" : v)};
-        }
     }
 }

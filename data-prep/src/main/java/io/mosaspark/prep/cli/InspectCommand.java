@@ -3,7 +3,7 @@ package io.mosaspark.prep.cli;
 import io.mosaspark.prep.inspect.ShardSetSummary;
 import io.mosaspark.prep.inspect.ShardSetValidator;
 import io.mosaspark.prep.inspect.ValidationReport;
-import io.mosaspark.prep.provenance.VersionProvider;
+import io.mosaspark.provenance.VersionProvider;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;

@@ -6,7 +6,7 @@ import io.mosaspark.prep.PrepKryoRegistrator;
 import io.mosaspark.prep.PrepareCorpus;
 import io.mosaspark.prep.commit.OutputCommit;
 import io.mosaspark.prep.manifest.Manifest;
-import io.mosaspark.prep.provenance.VersionProvider;
+import io.mosaspark.provenance.VersionProvider;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;

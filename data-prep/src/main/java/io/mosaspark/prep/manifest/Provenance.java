@@ -2,7 +2,7 @@ package io.mosaspark.prep.manifest;
 
 import io.mosaspark.prep.PrepConfig;
 import io.mosaspark.prep.dedup.ContentHash;
-import io.mosaspark.prep.provenance.CodeVersion;
+import io.mosaspark.provenance.CodeVersion;
 import io.mosaspark.prep.read.InputFile;
 import java.time.Instant;
 import java.util.List;

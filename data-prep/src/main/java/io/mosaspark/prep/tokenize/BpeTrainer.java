@@ -1,6 +1,6 @@
 package io.mosaspark.prep.tokenize;
 
-import io.mosaspark.prep.provenance.CodeVersion;
+import io.mosaspark.provenance.CodeVersion;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.spark.api.java.JavaRDD;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mosaspark.prep.SharedSpark;
-import io.mosaspark.prep.provenance.CodeVersion;
+import io.mosaspark.provenance.CodeVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.prep.SharedSpark;
 import io.mosaspark.prep.bench.ZipfText;
-import io.mosaspark.prep.provenance.CodeVersion;
+import io.mosaspark.provenance.CodeVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

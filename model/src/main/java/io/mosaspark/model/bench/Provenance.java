@@ -1,14 +1,14 @@
 package io.mosaspark.model.bench;
 
+import io.mosaspark.provenance.CodeVersion;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** How a benchmark run was made: code version, machine, JVM, arguments, time. */
 public final class Provenance {
@@ -31,19 +31,9 @@ public final class Provenance {
         return p;
     }
 
-    /** {@code git describe --always --dirty} of the working directory, else the jar's version. */
+    /** The code that ran: Maven version and the git commit it was built from. */
     static String codeVersion() {
-        try {
-            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 && !out.isEmpty()) return "git:" + out;
-        } catch (IOException e) {
-            // no git on this host: fall through to the jar manifest
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        String v = Provenance.class.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : "jar:" + v;
+        return CodeVersion.current().toString();
     }
 
     static String cpuModel() {

@@ -1,11 +1,10 @@
 package io.mosaspark.model.demo;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.mosaspark.provenance.CodeVersion;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** How a demo run was made: code version, time, JVM, threads; merged into each run's run.json. */
 final class RunProvenance {
@@ -25,18 +24,8 @@ final class RunProvenance {
         return p;
     }
 
-    /** {@code git describe --always --dirty} when run from a checkout, else the jar's version. */
+    /** The code that ran: Maven version and the git commit it was built from. */
     static String codeVersion() {
-        try {
-            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 && !out.isEmpty()) return "git:" + out;
-        } catch (IOException e) {
-            // no git here: fall back to the jar manifest
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        String v = RunProvenance.class.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : "jar:" + v;
+        return CodeVersion.current().toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.mosaspark.model.io;
 
+import io.mosaspark.provenance.CodeVersion;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.model.config.ModelConfig;
 import io.mosaspark.model.lm.MosaLanguageModel;
@@ -40,7 +42,7 @@ public final class LmSafeTensors {
         meta.put("format", FORMAT);
         meta.put("config", JSON.writeValueAsString(model));
         meta.put("created_utc", Instant.now().toString());
-        meta.putIfAbsent("code_version", codeVersion());
+        meta.putIfAbsent("code_version", CodeVersion.current().toString());
         SafeTensors.write(file, tensors, meta);
     }
 
@@ -124,8 +126,4 @@ public final class LmSafeTensors {
         }
     }
 
-    private static String codeVersion() {
-        String v = LmSafeTensors.class.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : v;
-    }
 }

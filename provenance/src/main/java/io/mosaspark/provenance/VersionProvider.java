@@ -1,4 +1,4 @@
-package io.mosaspark.prep.provenance;
+package io.mosaspark.provenance;
 
 import picocli.CommandLine;
 

@@ -1,4 +1,4 @@
-package io.mosaspark.prep.provenance;
+package io.mosaspark.provenance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
