@@ -60,13 +60,17 @@ public final class TrainLocalCommand implements Callable<Integer> {
     @Option(names = "--eval-batch", defaultValue = "32", description = "sequences in the held-out batch (default ${DEFAULT-VALUE})")
     int evalBatch;
 
-    @Option(names = "--keys", description = "distinct keys of the recall task (default 1: a needle in a haystack)")
+    @Option(names = "--average-last", defaultValue = "4",
+            description = "the answer score is the mean of this many last evaluations (default ${DEFAULT-VALUE})")
+    int averageLast;
+
+    @Option(names = "--keys", description = "distinct keys of the recall task (default 4; 1 is a needle in a haystack)")
     Integer keys;
 
     @Option(names = "--values", description = "distinct values of the recall task (default: 16, fewer if the vocabulary is small)")
     Integer values;
 
-    @Option(names = "--facts", description = "facts per sequence, each queried at the end (default: = keys)")
+    @Option(names = "--facts", description = "facts per sequence, each queried at the end (default: = keys, at most 4)")
     Integer facts;
 
     @Option(names = "--out", required = true, description = "output directory (metrics, configs, checkpoints, summary.json)")
@@ -118,7 +122,7 @@ public final class TrainLocalCommand implements Callable<Integer> {
             int f = facts != null ? facts : Math.min(k, task.facts());
             task = new RecallTask(m.vocabSize(), m.seqLen(), k, v, f, f, p.training().seed());
         }
-        var settings = new RecallTraining.Settings(p.training().steps(), p.training().batchSize(), evalEvery, evalBatch);
+        var settings = new RecallTraining.Settings(p.training().steps(), p.training().batchSize(), evalEvery, evalBatch, averageLast);
         return new LocalDemo(p, overrides, variants, rho, task, settings, type, out);
     }
 }

@@ -51,7 +51,7 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
     public Map<String, Object> run(PrintWriter progress) throws IOException {
         Files.createDirectories(out);
         List<Map<String, Object>> runs = new ArrayList<>();
-        Map<String, Double> answerLoss = new LinkedHashMap<>();
+        Map<String, RecallTraining.Result> results = new LinkedHashMap<>();
         for (String variant : variants) {
             ModelConfig model = preset.variant(variant, sparsity);
             Path dir = out.resolve(variant);
@@ -69,19 +69,19 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
                     "preset", preset.name(), "variant", variant, "steps", String.valueOf(settings.steps()),
                     "seed", String.valueOf(preset.training().seed()), "code_version", RunProvenance.codeVersion()));
 
-            describe.putAll(result(r));
+            describe.putAll(result(r, settings.averageLast()));
             runs.add(describe);
-            answerLoss.put(variant, r.last().score().answerLoss());
+            results.put(variant, r);
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("task", task);
         summary.put("chance_answer_loss", task.chanceAnswerLoss());
         summary.put("runs", runs);
-        if (answerLoss.containsKey("dense") && answerLoss.containsKey("mosa")) {
-            summary.put("answer_loss_mosa_over_dense", answerLoss.get("mosa") / answerLoss.get("dense"));
+        if (results.containsKey("dense") && results.containsKey("mosa")) {
+            summary.put("comparison", comparison(results.get("dense"), results.get("mosa")));
         }
         JSON.writeValue(out.resolve("summary.json").toFile(), summary);
-        printSummary(progress, runs);
+        printSummary(progress, runs, summary.get("comparison"));
         return summary;
     }
 
@@ -113,8 +113,25 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
         return c;
     }
 
-    private static Map<String, Object> result(RecallTraining.Result r) {
+    /** Dense vs MoSA on the answer positions, each the mean over the last evaluations. */
+    private Map<String, Object> comparison(RecallTraining.Result dense, RecallTraining.Result mosa) {
+        int n = settings.averageLast();
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("metric", "answer loss and accuracy, mean of the last " + dense.tail(n).size() + " held-out evaluations (steps "
+                + dense.tail(n).get(0).step() + "–" + dense.last().step() + ")");
+        c.put("dense_answer_loss", dense.tailAnswerLoss(n));
+        c.put("mosa_answer_loss", mosa.tailAnswerLoss(n));
+        c.put("answer_loss_mosa_over_dense", mosa.tailAnswerLoss(n) / dense.tailAnswerLoss(n));
+        c.put("dense_answer_accuracy", dense.tailAccuracy(n));
+        c.put("mosa_answer_accuracy", mosa.tailAccuracy(n));
+        c.put("chance_answer_loss", task.chanceAnswerLoss());
+        return c;
+    }
+
+    private static Map<String, Object> result(RecallTraining.Result r, int averageLast) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("answer_loss", r.tailAnswerLoss(averageLast));
+        m.put("answer_accuracy", r.tailAccuracy(averageLast));
         m.put("initial_answer_loss", r.first().score().answerLoss());
         m.put("final_answer_loss", r.last().score().answerLoss());
         m.put("final_answer_accuracy", r.last().score().accuracy());
@@ -126,12 +143,17 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
         return m;
     }
 
-    private static void printSummary(PrintWriter out, List<Map<String, Object>> runs) {
+    private static void printSummary(PrintWriter out, List<Map<String, Object>> runs, Object comparison) {
         out.printf(Locale.ROOT, "%n%-7s %12s %12s %10s %10s %10s%n", "model", "answer loss", "answer acc", "eval loss",
                 "tok/s", "seconds");
         for (Map<String, Object> r : runs) {
-            out.printf(Locale.ROOT, "%-7s %12.4f %12.3f %10.4f %10.0f %10.1f%n", r.get("variant"), r.get("final_answer_loss"),
-                    r.get("final_answer_accuracy"), r.get("final_eval_loss"), r.get("train_tokens_per_s"), r.get("seconds"));
+            out.printf(Locale.ROOT, "%-7s %12.4f %12.3f %10.4f %10.0f %10.1f%n", r.get("variant"), r.get("answer_loss"),
+                    r.get("answer_accuracy"), r.get("final_eval_loss"), r.get("train_tokens_per_s"), r.get("seconds"));
+        }
+        out.println("(answer loss/accuracy: mean of the last evaluations)");
+        if (comparison instanceof Map<?, ?> c) {
+            out.printf(Locale.ROOT, "MoSA/dense answer loss: %.3f (chance level %.3f)%n", c.get("answer_loss_mosa_over_dense"),
+                    c.get("chance_answer_loss"));
         }
         out.flush();
     }

@@ -8,7 +8,9 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,9 +27,11 @@ public final class RecallTraining {
      * @param batchSize     sequences per step
      * @param evalEvery     steps between evaluations on the held-out batch (the last step is always evaluated)
      * @param evalBatchSize sequences in the held-out batch
+     * @param averageLast   evaluations at the end whose mean is the run's answer score
      */
-    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize) {
+    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, int averageLast) {
         public Settings {
+            require(averageLast >= 1, "average-last", averageLast, "must be >= 1");
             require(steps > 0, "steps", steps, "must be > 0");
             require(batchSize > 0, "batch", batchSize, "must be > 0");
             require(evalEvery > 0, "eval-every", evalEvery, "must be > 0");
@@ -41,14 +45,43 @@ public final class RecallTraining {
 
     /**
      * @param label          the run's name ("dense", "mosa")
-     * @param first          evaluation before training
-     * @param last           evaluation after the last step
+     * @param evaluations    every evaluation in step order, the first before training
      * @param lastTrainLoss  training loss of the last step
      * @param tokensPerSecond training tokens per second (fit only, evaluation excluded)
      * @param seconds        wall time of the run
      */
-    public record Result(String label, Evaluation first, Evaluation last, double lastTrainLoss,
+    public record Result(String label, List<Evaluation> evaluations, double lastTrainLoss,
                          double tokensPerSecond, double seconds) {
+
+        public Result {
+            evaluations = List.copyOf(evaluations);
+        }
+
+        public Evaluation first() {
+            return evaluations.get(0);
+        }
+
+        public Evaluation last() {
+            return evaluations.get(evaluations.size() - 1);
+        }
+
+        /**
+         * The last {@code n} evaluations after training started (fewer if there are fewer). Averaging them
+         * is the run's answer score: one held-out evaluation jumps by a few tenths of a nat between checks.
+         */
+        public List<Evaluation> tail(int n) {
+            if (n < 1) throw new IllegalArgumentException("--average-last = " + n + ": must be >= 1");
+            int from = Math.max(1, evaluations.size() - n);
+            return evaluations.size() == 1 ? evaluations : evaluations.subList(from, evaluations.size());
+        }
+
+        public double tailAnswerLoss(int n) {
+            return tail(n).stream().mapToDouble(e -> e.score().answerLoss()).average().orElseThrow();
+        }
+
+        public double tailAccuracy(int n) {
+            return tail(n).stream().mapToDouble(e -> e.score().accuracy()).average().orElseThrow();
+        }
     }
 
     private RecallTraining() {
@@ -62,11 +95,11 @@ public final class RecallTraining {
         Progress progress = new Progress(progressOut, label, s.steps(), tokensPerStep);
         double fitSeconds = 0;
         double trainLoss = Double.NaN;
-        Evaluation first, last;
+        List<Evaluation> evaluations = new ArrayList<>();
         try (MetricsLog metrics = new MetricsLog(metricsFile)) {
-            first = evaluate(graph, heldOut, 0, type);
+            Evaluation first = evaluate(graph, heldOut, 0, type);
             metrics.write(record(first, Double.NaN, 0, progress.elapsedSeconds()));
-            last = first;
+            evaluations.add(first);
             for (int step = 1; step <= s.steps(); step++) {
                 RecallBatch batch = task.batch(step - 1, s.batchSize());
                 long t0 = System.nanoTime();
@@ -79,7 +112,8 @@ public final class RecallTraining {
                 }
                 double tokPerS = step * tokensPerStep / fitSeconds;
                 if (step % s.evalEvery() == 0 || step == s.steps()) {
-                    last = evaluate(graph, heldOut, step, type);
+                    Evaluation last = evaluate(graph, heldOut, step, type);
+                    evaluations.add(last);
                     metrics.write(record(last, trainLoss, tokPerS, progress.elapsedSeconds()));
                     progress.print(step, trainLoss, last.score());
                 } else {
@@ -92,7 +126,7 @@ public final class RecallTraining {
                 }
             }
         }
-        return new Result(label, first, last, trainLoss, s.steps() * tokensPerStep / fitSeconds, progress.elapsedSeconds());
+        return new Result(label, evaluations, trainLoss, s.steps() * tokensPerStep / fitSeconds, progress.elapsedSeconds());
     }
 
     /** Overall loss and answer score of {@code graph} on {@code batch}, without training. */

@@ -58,6 +58,7 @@ class TrainLocalCommandTest {
         assertRefused("override key 'layers' is unknown", "--set", "layers=2");
         assertRefused("sparsity 512 exceeds the sequence length T = 128", "--rho", "512");
         assertRefused("steps = 0: must be > 0", "--steps", "0");
+        assertRefused("--average-last = 0: must be >= 1", "--average-last", "0");
         var r = run("--preset", "cpu-demo");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--out"), r.err());

@@ -31,7 +31,7 @@ class LocalDemoTest {
         CommandLine cl = new CommandLine(new TrainLocalCommand());
         cl.setOut(new PrintWriter(console));
         int exit = cl.execute("--out", out.toString(), "--steps", "30", "--batch", "4", "--seq-len", "64", "--rho", "8",
-                "--eval-every", "15", "--eval-batch", "8", "--set", "n_layers=1", "--set", "d_model=32",
+                "--eval-every", "15", "--eval-batch", "8", "--average-last", "2", "--set", "n_layers=1", "--set", "d_model=32",
                 "--set", "head_dim=8", "--set", "d_ff=64", "--set", "learning_rate=0.01", "--set", "warmup_steps=0");
         assertEquals(0, exit, console.toString());
         assertTrue(console.toString().contains("mosa   step    30/30"), console.toString());
@@ -55,8 +55,18 @@ class LocalDemoTest {
                     "seq_len=64")).variant(variant, 8);
             assertEquals(expected, LmSafeTensors.readConfig(dir.resolve("model.safetensors")));
         }
-        assertEquals(summary.get("runs").get(1).get("final_answer_loss").asDouble() / summary.get("runs").get(0).get("final_answer_loss").asDouble(),
-                summary.get("answer_loss_mosa_over_dense").asDouble(), 1e-12);
+        // the comparison: each model's answer loss is the mean of its last 2 evaluations (steps 15 and 30)
+        JsonNode comparison = summary.get("comparison");
+        double[] expectedLoss = new double[2];
+        for (int i = 0; i < 2; i++) {
+            List<String> metrics = Files.readAllLines(out.resolve(i == 0 ? "dense" : "mosa").resolve("metrics.jsonl"));
+            expectedLoss[i] = (JSON.readTree(metrics.get(15)).get("answer_loss").asDouble()
+                    + JSON.readTree(metrics.get(30)).get("answer_loss").asDouble()) / 2;
+        }
+        assertEquals(expectedLoss[0], comparison.get("dense_answer_loss").asDouble(), 1e-12);
+        assertEquals(expectedLoss[1], comparison.get("mosa_answer_loss").asDouble(), 1e-12);
+        assertEquals(expectedLoss[1] / expectedLoss[0], comparison.get("answer_loss_mosa_over_dense").asDouble(), 1e-12);
+        assertEquals(expectedLoss[0], summary.get("runs").get(0).get("answer_loss").asDouble(), 1e-12);
         // IsoFLOP: the hybrid costs no more than the dense baseline
         assertTrue(summary.get("runs").get(1).get("forward_flops").asLong() <= summary.get("runs").get(0).get("forward_flops").asLong());
     }

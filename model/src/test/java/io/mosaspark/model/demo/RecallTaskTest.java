@@ -102,12 +102,29 @@ class RecallTaskTest {
     }
 
     @Test
+    void fillerCountsUpSoOnlyFactsAndAnswersAreUnpredictable() {
+        int firstFiller = 81, fillers = 256 - firstFiller, checked = 0;
+        for (int[] seq : task.batch(3, 4).tokens()) {
+            for (int i = 2; i < seq.length; i++) {
+                if (seq[i - 1] < firstFiller || seq[i] < firstFiller) continue;
+                assertEquals(firstFiller + (seq[i - 1] - firstFiller + 1) % fillers, seq[i], "position " + i);
+                checked++;
+            }
+        }
+        assertTrue(checked > 4 * 100, "too few filler pairs: " + checked);
+    }
+
+    @Test
     void defaultsFitTheVocabulary() {
-        assertEquals(List.of(1, 16, 1, 1), keysValuesFactsQueries(RecallTask.forModel(256, 128, 1)));
+        assertEquals(List.of(4, 16, 4, 4), keysValuesFactsQueries(RecallTask.forModel(256, 128, 1)));
+        assertEquals(List.of(4, 8, 4, 4), keysValuesFactsQueries(RecallTask.forModel(47, 64, 1)));   // 1 + 4 + 8 + 32 + 2 = 47
+        // too small for 4 keys with >= 8 values, or for 4 facts and 4 queries: a needle in a haystack
+        assertEquals(List.of(1, 16, 1, 1), keysValuesFactsQueries(RecallTask.forModel(46, 64, 1)));
         assertEquals(List.of(1, 8, 1, 1), keysValuesFactsQueries(RecallTask.forModel(20, 64, 1)));   // 1 + 1 + 8 + 8 + 2 = 20
-        RecallBatch needle = RecallTask.forModel(256, 128, 1).batch(0, 1);
-        assertEquals(1, needle.answerCount());
-        assertEquals(128, needle.roles()[0].length);
+        assertEquals(List.of(1, 16, 1, 1), keysValuesFactsQueries(RecallTask.forModel(256, 23, 1)));
+        RecallBatch multi = RecallTask.forModel(256, 128, 1).batch(0, 1);
+        assertEquals(4, multi.answerCount());
+        assertEquals(128, multi.roles()[0].length);
     }
 
     private static List<Integer> keysValuesFactsQueries(RecallTask t) {
