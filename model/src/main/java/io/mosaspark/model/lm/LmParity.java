@@ -1,11 +1,9 @@
 package io.mosaspark.model.lm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mosaspark.model.config.AttentionConfig;
 import io.mosaspark.model.config.ModelConfig;
 import io.mosaspark.model.io.LmSafeTensors;
 import io.mosaspark.model.io.SafeTensors;
+import io.mosaspark.model.parity.ParityFile;
 import io.mosaspark.model.parity.ParityReport;
 import io.mosaspark.model.parity.TensorError;
 import io.mosaspark.model.parity.Tolerance;
@@ -28,7 +26,6 @@ import java.util.Map;
 public final class LmParity {
 
     public static final String KIND = "mosa_lm";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LmParity() {
     }
@@ -38,14 +35,12 @@ public final class LmParity {
     }
 
     public static ParityReport check(Path file, DataType type, Tolerance tolerance) throws IOException {
-        SafeTensors.Contents c = SafeTensors.read(file);
-        String kind = c.metadata().get("kind");
-        if (!KIND.equals(kind)) {
-            throw new IllegalArgumentException(file + ": parity file kind is '" + kind + "', expected '" + KIND + "'");
-        }
-        JsonNode n = config(file, c);
-        ModelConfig model = modelConfig(file, n);
-        int batch = req(n, "batch", file).asInt(), seqLen = model.seqLen();
+        ParityFile pf = ParityFile.open(file, KIND);
+        SafeTensors.Contents c = pf.contents();
+        String kind = pf.kind();
+        ModelConfig model = new ModelConfig(pf.intKey("vocab_size"), pf.intKey("n_layers"), pf.intKey("d_ff"),
+                pf.intKey("seq_len"), pf.doubleKey("ln_eps"), pf.attentionConfig());
+        int batch = pf.intKey("batch"), seqLen = model.seqLen();
 
         ComputationGraph g = MosaLanguageModel.build(model, new TrainingConfig(1e-3, 0.9, 0.999, 1e-8, 0, 0, 0, 0), type);
         LmSafeTensors.assign(MosaLanguageModel.canonicalParams(g), c, "param.", false);
@@ -68,26 +63,5 @@ public final class LmParity {
             errors.add(TensorError.compare(name, e.getValue(), c.require(name, DataType.DOUBLE, e.getValue().shape())));
         }
         return new ParityReport(file, kind, type, tolerance, errors);
-    }
-
-    private static JsonNode config(Path file, SafeTensors.Contents c) throws IOException {
-        String json = c.metadata().get("config");
-        if (json == null) throw new IllegalArgumentException(file + ": no __metadata__.config in the parity file");
-        return JSON.readTree(json);
-    }
-
-    private static ModelConfig modelConfig(Path file, JsonNode n) {
-        AttentionConfig attention = new AttentionConfig(req(n, "d_model", file).asInt(), req(n, "head_dim", file).asInt(),
-                req(n, "dense_heads", file).asInt(), req(n, "mosa_heads", file).asInt(), req(n, "sparsity", file).asInt(),
-                req(n, "include_first", file).asInt() != 0, req(n, "rotate_fraction", file).asDouble(),
-                req(n, "rope_base", file).asDouble(), AttentionConfig.Selection.EXPERT_CHOICE);
-        return new ModelConfig(req(n, "vocab_size", file).asInt(), req(n, "n_layers", file).asInt(),
-                req(n, "d_ff", file).asInt(), req(n, "seq_len", file).asInt(), req(n, "ln_eps", file).asDouble(), attention);
-    }
-
-    private static JsonNode req(JsonNode n, String key, Path file) {
-        JsonNode v = n.get(key);
-        if (v == null) throw new IllegalArgumentException(file + ": config key '" + key + "' is missing");
-        return v;
     }
 }
