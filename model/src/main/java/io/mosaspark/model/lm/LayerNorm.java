@@ -29,9 +29,8 @@ public final class LayerNorm extends ExplicitLayerConf {
     }
 
     public LayerNorm(int dModel, double eps) {
-        if (dModel < 1) throw new IllegalArgumentException("d_model = " + dModel + ": must be >= 1");
         if (!(eps > 0)) throw new IllegalArgumentException("ln_eps = " + eps + ": must be > 0");
-        this.dModel = dModel;
+        this.dModel = requireAtLeast("d_model", dModel, 1);
         this.eps = eps;
     }
 

@@ -39,10 +39,8 @@ public final class LmHeadLoss extends ExplicitLayerConf {
     }
 
     public LmHeadLoss(int dModel, int vocabSize) {
-        if (dModel < 1) throw new IllegalArgumentException("d_model = " + dModel + ": must be >= 1");
-        if (vocabSize < 2) throw new IllegalArgumentException("vocab_size = " + vocabSize + ": must be >= 2");
-        this.dModel = dModel;
-        this.vocabSize = vocabSize;
+        this.dModel = requireAtLeast("d_model", dModel, 1);
+        this.vocabSize = requireAtLeast("vocab_size", vocabSize, 2);
     }
 
     @Override

@@ -32,10 +32,8 @@ public final class Mlp extends ExplicitLayerConf {
     }
 
     public Mlp(int dModel, int dFf) {
-        if (dModel < 1) throw new IllegalArgumentException("d_model = " + dModel + ": must be >= 1");
-        if (dFf < 1) throw new IllegalArgumentException("d_ff = " + dFf + ": must be >= 1");
-        this.dModel = dModel;
-        this.dFf = dFf;
+        this.dModel = requireAtLeast("d_model", dModel, 1);
+        this.dFf = requireAtLeast("d_ff", dFf, 1);
     }
 
     @Override

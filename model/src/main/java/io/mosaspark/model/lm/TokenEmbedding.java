@@ -31,10 +31,8 @@ public final class TokenEmbedding extends ExplicitLayerConf {
     }
 
     public TokenEmbedding(int vocabSize, int dModel) {
-        if (vocabSize < 2) throw new IllegalArgumentException("vocab_size = " + vocabSize + ": must be >= 2");
-        if (dModel < 1) throw new IllegalArgumentException("d_model = " + dModel + ": must be >= 1");
-        this.vocabSize = vocabSize;
-        this.dModel = dModel;
+        this.vocabSize = requireAtLeast("vocab_size", vocabSize, 2);
+        this.dModel = requireAtLeast("d_model", dModel, 1);
     }
 
     @Override

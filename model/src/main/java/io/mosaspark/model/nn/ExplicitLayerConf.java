@@ -96,6 +96,12 @@ public abstract class ExplicitLayerConf extends BaseLayer {
         throw new IllegalArgumentException("expected a recurrent [B, T, h] or feed-forward input type, got " + type);
     }
 
+    /** A size from the constructor, refused with the config key's name when below {@code min}. */
+    protected static int requireAtLeast(String key, int value, int min) {
+        if (value < min) throw new IllegalArgumentException(key + " = " + value + ": must be >= " + min);
+        return value;
+    }
+
     /** Checks that the incoming feature size is what the layer was configured for. */
     protected void requireFeatureSize(InputType type, long expected) {
         long got = featureSize(type);
