@@ -1,5 +1,6 @@
 package io.mosaspark.prep.cli;
 
+import io.mosaspark.prep.fs.SparkHadoopConf;
 import io.mosaspark.prep.inspect.ShardSetSummary;
 import io.mosaspark.prep.inspect.ShardSetValidator;
 import io.mosaspark.prep.inspect.ValidationReport;
@@ -8,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +41,7 @@ public final class InspectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sample must be >= 0, got " + sample);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Configuration conf = new Configuration();
+        Configuration conf = SparkHadoopConf.from(new SparkConf()); // spark.hadoop.* keys, e.g. S3A credentials
         ValidationReport report = ShardSetValidator.validate(new Path(dir), conf, !quick);
         ShardSetSummary.print(report, sample, conf, out);
         out.flush();

@@ -5,11 +5,11 @@ import io.mosaspark.prep.PrepConfig;
 import io.mosaspark.prep.PrepKryoRegistrator;
 import io.mosaspark.prep.PrepareCorpus;
 import io.mosaspark.prep.commit.OutputCommit;
+import io.mosaspark.prep.fs.SparkHadoopConf;
 import io.mosaspark.prep.manifest.Manifest;
 import io.mosaspark.provenance.VersionProvider;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,8 +113,8 @@ public final class PrepareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
         }
-        OutputCommit.checkAvailable(config.output(), config.overwrite(), new Configuration());
         org.apache.spark.SparkConf sparkConf = new org.apache.spark.SparkConf();
+        OutputCommit.checkAvailable(config.output(), config.overwrite(), SparkHadoopConf.from(sparkConf));
         PrepKryoRegistrator.configure(sparkConf);
         SparkSession.Builder builder = SparkSession.builder().appName("mosa prepare " + config.name())
                 .config(sparkConf);
