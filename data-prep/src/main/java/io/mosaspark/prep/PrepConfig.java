@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param name         shard file prefix
  * @param seed         seeds the split and the document order
  * @param master       Spark master for local runs; null when spark-submit provides it
+ * @param splitBytes   uncompressed jsonl/text-lines files larger than this are read by several tasks
  */
 public record PrepConfig(
         List<String> inputs,
@@ -37,7 +38,8 @@ public record PrepConfig(
         boolean overwrite,
         String name,
         long seed,
-        String master) implements Serializable {
+        String master,
+        long splitBytes) implements Serializable {
 
     /** The single place defaults are defined. */
     public static final class Defaults {
@@ -51,6 +53,8 @@ public record PrepConfig(
         public static final int MAX_CHARS = 1_000_000;
         public static final String NAME = "corpus";
         public static final long SEED = 1337L;
+        /** HDFS's block size: one task per block of a large file, as Hadoop's own input formats do. */
+        public static final long SPLIT_BYTES = 128L << 20;
 
         private Defaults() {
         }
@@ -100,22 +104,33 @@ public record PrepConfig(
             throw new IllegalArgumentException("--min-chars (" + minChars + ") must not exceed --max-chars ("
                     + maxChars + ")");
         }
+        if (splitBytes < 1) {
+            throw new IllegalArgumentException("--split-bytes must be >= 1, got " + splitBytes);
+        }
         if (name == null || !NAME_PATTERN.matcher(name).matches()) {
             throw new IllegalArgumentException("--name must match " + NAME_PATTERN.pattern()
                     + " (it prefixes shard file names), got '" + name + "'");
         }
     }
 
+    /** With the default {@link Defaults#SPLIT_BYTES}. */
+    public PrepConfig(List<String> inputs, String output, InputFormat format, String textField, String tokenizer,
+                      double valFraction, long shardTokens, int minChars, int maxChars, boolean skipBadFiles,
+                      boolean overwrite, String name, long seed, String master) {
+        this(inputs, output, format, textField, tokenizer, valFraction, shardTokens, minChars, maxChars, skipBadFiles,
+                overwrite, name, seed, master, Defaults.SPLIT_BYTES);
+    }
+
     /** A config with every default, for the given inputs and output. */
     public static PrepConfig defaults(List<String> inputs, String output) {
         return new PrepConfig(inputs, output, Defaults.FORMAT, Defaults.TEXT_FIELD, Defaults.TOKENIZER,
                 Defaults.VAL_FRACTION, Defaults.SHARD_TOKENS, Defaults.MIN_CHARS, Defaults.MAX_CHARS,
-                false, false, Defaults.NAME, Defaults.SEED, null);
+                false, false, Defaults.NAME, Defaults.SEED, null, Defaults.SPLIT_BYTES);
     }
 
     /** The same run with other --skip-bad-files / --overwrite switches. */
     public PrepConfig withSwitches(boolean skipBad, boolean over) {
         return new PrepConfig(inputs, output, format, textField, tokenizer, valFraction, shardTokens,
-                minChars, maxChars, skipBad, over, name, seed, master);
+                minChars, maxChars, skipBad, over, name, seed, master, splitBytes);
     }
 }

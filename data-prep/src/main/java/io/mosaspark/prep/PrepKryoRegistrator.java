@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.mosaspark.prep.clean.CleanedRecord;
 import io.mosaspark.prep.clean.RecordCounts;
 import io.mosaspark.prep.read.InputFile;
+import io.mosaspark.prep.read.InputSplit;
 import io.mosaspark.prep.read.ReadRecord;
 import io.mosaspark.prep.reject.RejectedRecords;
 import io.mosaspark.prep.shard.DocKey;
@@ -23,7 +24,7 @@ import org.apache.spark.serializer.KryoRegistrator;
 public final class PrepKryoRegistrator implements KryoRegistrator {
     public static final String KEY = "spark.kryo.registrator";
 
-    static final List<Class<?>> RECORDS = List.of(InputFile.class, ReadRecord.class, CleanedRecord.class,
+    static final List<Class<?>> RECORDS = List.of(InputFile.class, InputSplit.class, ReadRecord.class, CleanedRecord.class,
             RecordCounts.class, DocKey.class, ShardInfo.class, RejectedRecords.Entry.class,
             ShardSetWriter.chunkKeyClass());
 

@@ -17,6 +17,7 @@ import io.mosaspark.prep.metrics.ProgressReporter;
 import io.mosaspark.prep.metrics.RunMetrics;
 import io.mosaspark.prep.read.CorpusReader;
 import io.mosaspark.prep.read.InputFile;
+import io.mosaspark.prep.read.InputSplit;
 import io.mosaspark.prep.read.InputFiles;
 import io.mosaspark.prep.read.UnreadableInputException;
 import io.mosaspark.prep.reject.RejectedRecords;
@@ -96,7 +97,11 @@ public final class PrepareCorpus {
         LOG.info("{} input files, {} bytes", files.size(), inputBytes);
 
         RecordCleaner cleaner = new RecordCleaner(config.minChars());
-        JavaRDD<CleanedRecord> cleaned = CorpusReader.read(jsc, files, config.format(), config.textField(),
+        List<InputSplit> splits = InputSplit.plan(files, config.format(), conf, config.splitBytes());
+        if (splits.size() > files.size()) {
+            LOG.info("{} input files read as {} splits of up to {} bytes", files.size(), splits.size(), config.splitBytes());
+        }
+        JavaRDD<CleanedRecord> cleaned = CorpusReader.read(jsc, splits, config.format(), config.textField(),
                 config.skipBadFiles(), shippedConf).map(cleaner::clean).persist(StorageLevel.MEMORY_AND_DISK_SER());
         cached.add(cleaned);
         RecordCounts counts = metrics.stage("read", () -> RecordCounts.of(cleaned));
@@ -104,7 +109,7 @@ public final class PrepareCorpus {
         metrics.rate("input_bytes", inputBytes, "read");
         long rejectedLines = metrics.stage("rejected", () -> io(() -> RejectedRecords.write(cleaned, work, conf)));
 
-        int partitions = Math.max(CorpusReader.slices(jsc, files), jsc.defaultParallelism() * 2);
+        int partitions = Math.max(CorpusReader.slices(jsc, splits), jsc.defaultParallelism() * 2);
         JavaRDD<CleanedRecord> unique = ExactDeduplicator.unique(
                 cleaned.filter(r -> r.outcome() == CleanedRecord.Outcome.KEPT), partitions)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mosaspark.prep.manifest.Manifest;
 import io.mosaspark.prep.manifest.Reconciliation;
+import io.mosaspark.prep.read.InputFile;
+import io.mosaspark.prep.read.InputSplit;
+import io.mosaspark.prep.shard.ShardInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -37,6 +41,29 @@ class FormatsPrepareTest {
     private static PrepConfig config(Path in, String out, InputFormat format, long shardTokens) {
         return new PrepConfig(List.of(in.toString()), tmp.resolve(out).toString(), format, "text", "bytes", 0.0,
                 shardTokens, 0, 1_000_000, false, false, "f", 7, null);
+    }
+
+    @Test
+    void aLargeJsonlFileReadInByteRangesGivesTheSameShardsAsReadWhole() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            lines.append(i % 97 == 0 ? "{not json}\n" : "{\"text\":\"document " + (i % 2500) + " \u00e9\u2713 "
+                    + "x".repeat(i % 61) + "\"}\r\n");
+        }
+        Path in = Files.writeString(tmp.resolve("big.jsonl"), lines.toString());
+        long size = Files.size(in);
+        PrepConfig whole = config(in, "whole", InputFormat.JSONL, 50_000);
+        PrepConfig ranges = new PrepConfig(whole.inputs(), tmp.resolve("ranges").toString(), InputFormat.JSONL, "text",
+                "bytes", 0.0, 50_000, 0, 1_000_000, false, false, "f", 7, null, size / 7 + 13);
+
+        Manifest a = new PrepareCorpus(whole, ByteTokenizer.source(1)).run(spark);
+        Manifest b = new PrepareCorpus(ranges, ByteTokenizer.source(1)).run(spark);
+        assertEquals(7, InputSplit.plan(List.of(new InputFile(0, in.toUri().toString(), size)), InputFormat.JSONL,
+                new Configuration(), ranges.splitBytes()).size());
+        assertEquals(3000, b.reconciliation().documentsRead());
+        assertEquals(a.reconciliation(), b.reconciliation());
+        assertEquals(a.shards().stream().map(ShardInfo::sha256).toList(), b.shards().stream().map(ShardInfo::sha256).toList());
+        assertEquals(a.totals(), b.totals());
     }
 
     @Test

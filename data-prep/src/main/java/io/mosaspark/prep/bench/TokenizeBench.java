@@ -6,10 +6,13 @@ import io.mosaspark.prep.tokenize.TextTokenizer;
 import io.mosaspark.prep.tokenize.TokenizerSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -22,7 +25,9 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Wall-clock ratios need idle cores. The CPU-time figures do not: {@code cpu_efficiency} is the
  * single thread's CPU seconds over the CPU seconds Spark's tasks spent on the same work, and
- * {@code cpu_projected_ratio} = cores x efficiency is the speed-up to expect on idle cores.
+ * {@code cpu_projected_ratio} = cores x efficiency is the speed-up to expect on idle cores. The same
+ * documents on as many plain Java threads ({@code raw_threads_ratio}) show what the hardware allows
+ * without Spark: on a VM two vCPUs may share one physical core's caches or execution units.
  */
 final class TokenizeBench {
 
@@ -43,11 +48,14 @@ final class TokenizeBench {
         countRaw(raw, documents.subList(0, Math.max(1, documents.size() / 10))); // warm-up: JIT
         countSpark(rdd, spec); // warm-up: executor JIT and the per-JVM tokenizer load
 
+        int cores = spark.defaultParallelism();
         Pass single = null;
         Pass parallel = null;
+        Pass threads = null;
         for (int r = 0; r < repeats; r++) {
             single = Pass.best(single, countRaw(raw, documents));
             parallel = Pass.best(parallel, countSpark(rdd, spec));
+            threads = Pass.best(threads, countRawThreads(raw, documents, cores));
         }
         rdd.unpersist(true);
         if (parallel.tokens != single.tokens) {
@@ -58,7 +66,6 @@ final class TokenizeBench {
         double megabytes = corpus.bytes() / 1e6;
         double sparkMbps = megabytes / parallel.seconds;
         double singleMbps = megabytes / single.seconds;
-        int cores = spark.defaultParallelism();
         double cpuEfficiency = single.cpuSeconds / parallel.cpuSeconds;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("tokenizer", spec.toString());
@@ -76,6 +83,11 @@ final class TokenizeBench {
         details.put("single_thread_tokens_per_s", single.tokens / single.seconds);
         details.put("single_thread_cpu_seconds", single.cpuSeconds);
         details.put("cpu_efficiency", cpuEfficiency);
+        // the hardware's own ceiling: plain Java threads, no Spark, same documents
+        details.put("raw_threads", cores);
+        details.put("raw_threads_seconds", threads.seconds);
+        details.put("raw_threads_ratio", single.seconds / threads.seconds);
+        details.put("spark_over_raw_threads", threads.seconds / parallel.seconds);
         details.put("cpu_projected_ratio", cores * cpuEfficiency);
         details.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         details.put("repeats", repeats);
@@ -101,6 +113,37 @@ final class TokenizeBench {
             tokens += encoding.encodeOrdinary(doc).size();
         }
         return new Pass(tokens, (System.nanoTime() - start) / 1e9, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+    }
+
+    /** JTokkit on {@code threads} plain Java threads, each taking the next document from a shared counter. */
+    private static Pass countRawThreads(Encoding encoding, List<String> documents, int threads) {
+        long start = System.nanoTime();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong tokens = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                long cpuStart = THREADS.getCurrentThreadCpuTime();
+                long mine = 0;
+                for (int i = next.getAndIncrement(); i < documents.size(); i = next.getAndIncrement()) {
+                    mine += encoding.encodeOrdinary(documents.get(i)).size();
+                }
+                tokens.addAndGet(mine);
+                cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuStart);
+            }, "raw-jtokkit-" + t);
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while benchmarking", e);
+            }
+        }
+        return new Pass(tokens.get(), (System.nanoTime() - start) / 1e9, cpuNanos.get() / 1e9);
     }
 
     private static Pass countSpark(JavaRDD<String> documents, TokenizerSpec spec) {

@@ -93,6 +93,11 @@ public final class PrepareCommand implements Callable<Integer> {
             description = "Seeds the split and the document order. Default: ${DEFAULT-VALUE}.")
     long seed = PrepConfig.Defaults.SEED;
 
+    @Option(names = "--split-bytes", paramLabel = "N",
+            description = "Uncompressed jsonl/text-lines files larger than this are read by several tasks (byte ranges"
+                    + " cut at line starts). Default: ${DEFAULT-VALUE} (128 MiB).")
+    long splitBytes = PrepConfig.Defaults.SPLIT_BYTES;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[4]. Default: spark.master as set by spark-submit, else local[*].")
     String master;
@@ -100,7 +105,7 @@ public final class PrepareCommand implements Callable<Integer> {
     /** The validated config; picocli reports the IllegalArgumentException as a usage error. */
     public PrepConfig toConfig() {
         return new PrepConfig(inputs, output, InputFormat.parse(format), textField, tokenizer, valFraction,
-                shardTokens, minChars, maxChars, skipBadFiles, overwrite, name, seed, master);
+                shardTokens, minChars, maxChars, skipBadFiles, overwrite, name, seed, master, splitBytes);
     }
 
     @Override

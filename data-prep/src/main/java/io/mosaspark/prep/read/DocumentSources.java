@@ -5,6 +5,7 @@ import io.mosaspark.prep.fs.CompressionCodecs;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -12,6 +13,27 @@ import org.apache.hadoop.io.compress.CompressionCodec;
 /** Opens an input file as a {@link DocumentSource} of the configured format. */
 public final class DocumentSources {
     private DocumentSources() {
+    }
+
+    /** The records of {@code split}: a whole file of any format, or a byte range of an uncompressed line format. */
+    public static DocumentSource open(InputSplit split, InputFormat format, String textField, Configuration conf)
+            throws IOException {
+        if (split.isWhole()) {
+            return open(split.file(), format, textField, conf);
+        }
+        Path path = new Path(split.file().uri());
+        FSDataInputStream in = path.getFileSystem(conf).open(path);
+        try {
+            in.seek(Math.max(0, split.start() - 1));
+            return switch (format) {
+                case JSONL -> new JsonLinesSource(split, in, textField);
+                case TEXT_LINES -> new TextLinesSource(split, in);
+                default -> throw new IllegalArgumentException(format + " files are read whole, not in ranges: " + split);
+            };
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 
     public static DocumentSource open(InputFile file, InputFormat format, String textField, Configuration conf)

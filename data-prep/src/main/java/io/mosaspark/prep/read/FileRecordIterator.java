@@ -9,28 +9,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams the records of a list of files, one file open at a time (an executor's partition of the
- * input). A file that fails to open or decode either becomes one unreadable_file rejection (records
- * already read from it are kept) or, without --skip-bad-files, stops the job with a message naming it.
+ * Streams the records of a list of files or file ranges ({@link InputSplit}), one open at a time (an
+ * executor's partition of the input). A file that fails to open or decode either becomes one
+ * unreadable_file rejection per split (records already read from it are kept) or, without
+ * --skip-bad-files, stops the job with a message naming it.
  */
 public final class FileRecordIterator implements Iterator<ReadRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(FileRecordIterator.class);
 
-    private final Iterator<InputFile> files;
+    private final Iterator<InputSplit> splits;
     private final InputFormat format;
     private final String textField;
     private final Configuration conf;
     private final boolean skipBadFiles;
 
+    private InputSplit currentSplit;
     private InputFile current;
     private DocumentSource source;
     private ReadRecord pending;
     private long fileRecords;
     private long fileStartNanos;
 
-    public FileRecordIterator(Iterator<InputFile> files, InputFormat format, String textField,
+    public FileRecordIterator(Iterator<InputSplit> splits, InputFormat format, String textField,
                               Configuration conf, boolean skipBadFiles) {
-        this.files = files;
+        this.splits = splits;
         this.format = format;
         this.textField = textField;
         this.conf = conf;
@@ -76,17 +78,18 @@ public final class FileRecordIterator implements Iterator<ReadRecord> {
 
     /** Opens the next file; false when none is left. A file that fails to open sets {@link #pending}. */
     private boolean openNext() {
-        if (!files.hasNext()) {
+        if (!splits.hasNext()) {
             return false;
         }
-        current = files.next();
+        currentSplit = splits.next();
+        current = currentSplit.file();
         fileRecords = 0;
         fileStartNanos = System.nanoTime();
         try {
-            source = DocumentSources.open(current, format, textField, conf);
+            source = DocumentSources.open(currentSplit, format, textField, conf);
         } catch (IOException | RuntimeException e) {
             source = null;
-            pending = fail(current, 0, e);
+            pending = fail(current, currentSplit.start(), e);
         }
         return true;
     }
@@ -103,7 +106,7 @@ public final class FileRecordIterator implements Iterator<ReadRecord> {
     private void logDone() {
         double secs = Math.max(1e-9, (System.nanoTime() - fileStartNanos) / 1e9);
         LOG.info("read {} records from {} ({} bytes stored) in {} s: {} records/s, {} MB/s stored", fileRecords,
-                current.uri(), current.bytes(), String.format("%.2f", secs), String.format("%.1f", fileRecords / secs),
+                currentSplit, current.bytes(), String.format("%.2f", secs), String.format("%.1f", fileRecords / secs),
                 String.format("%.1f", current.bytes() / 1e6 / secs));
     }
 

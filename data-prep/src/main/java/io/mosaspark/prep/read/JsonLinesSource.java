@@ -25,6 +25,11 @@ final class JsonLinesSource extends LineDocumentSource {
         this.field = field;
     }
 
+    JsonLinesSource(InputSplit split, InputStream in, String field) throws IOException {
+        super(split, in);
+        this.field = field;
+    }
+
     @Override
     public ReadRecord next() throws IOException {
         if (!lines.advance()) {

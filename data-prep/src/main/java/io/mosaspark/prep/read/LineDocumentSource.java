@@ -13,6 +13,12 @@ abstract class LineDocumentSource implements DocumentSource {
         this.lines = new LineSource(in);
     }
 
+    /** Over a byte range; {@code in} positioned at {@code max(0, start - 1)} (see {@link LineSource}). */
+    LineDocumentSource(InputSplit split, InputStream in) throws IOException {
+        this.file = split.file();
+        this.lines = new LineSource(in, split.start(), split.end());
+    }
+
     @Override
     public final long position() {
         return lines.offset();

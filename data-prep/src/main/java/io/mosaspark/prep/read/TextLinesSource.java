@@ -9,6 +9,10 @@ final class TextLinesSource extends LineDocumentSource {
         super(file, in);
     }
 
+    TextLinesSource(InputSplit split, InputStream in) throws IOException {
+        super(split, in);
+    }
+
     @Override
     public ReadRecord next() throws IOException {
         if (!lines.advance()) {

@@ -26,7 +26,7 @@ class PrepareCommandTest {
                 .replaceAll("\\s+", " ");
         for (String option : new String[] {"--input", "--output", "--format", "--text-field", "--tokenizer",
                 "--val-fraction", "--shard-tokens", "--min-chars", "--max-chars", "--skip-bad-files", "--overwrite",
-                "--name", "--seed", "--master"}) {
+                "--name", "--seed", "--master", "--split-bytes"}) {
             assertTrue(help.contains(option), option + " missing from help:\n" + help);
         }
         for (String text : new String[] {"Default: jsonl", "Default: r50k_base", "Default: 0.01", "Default: 100000000",
