@@ -31,10 +31,11 @@ public final class HybridAttentionLayerImpl extends ExplicitLayer<HybridAttentio
 
     @Override
     protected INDArray forward(INDArray input, Map<String, INDArray> params, boolean training) {
-        if (cache != null) cache.close();   // the previous pass's O(T²) buffers, without waiting for GC
+        if (cache != null) cache.close();   // a pass without backward; its arrays are in the reused step memory
         HybridAttention.Forward f = attention.forward(input, AttentionParams.fromMap(params), scratch);
         cache = training ? f.cache() : null;
-        lastSelected = f.cache().selectedIndices();
+        INDArray selected = f.cache().selectedIndices();
+        lastSelected = selected == null ? null : selected.detach();   // outlives the step's memory
         return f.output();
     }
 

@@ -1,6 +1,7 @@
 package io.mosaspark.model.attention;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -34,8 +35,11 @@ public final class ScratchBuffers implements AutoCloseable {
         INDArray a = slots.get(slot);
         if (a != null && a.dataType() == type && Arrays.equals(a.shape(), shape)) return a;
         if (a != null) Release.all(a);
-        a = Nd4j.createUninitialized(type, shape);
-        if (fill != null) fill.accept(a);
+        // Kept across steps, so never in the (per-step) workspace the caller may be running in.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            a = Nd4j.createUninitialized(type, shape);
+            if (fill != null) fill.accept(a);
+        }
         slots.put(slot, a);
         return a;
     }

@@ -2,7 +2,6 @@ package io.mosaspark.model.attention;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -100,7 +99,7 @@ final class SparseHeads {
 
     /** rows[i] = source[index[i]]: [N, h]. */
     static INDArray gatherRows(INDArray source, INDArray index) {
-        return Nd4j.exec(new Gather(source, index, 0))[0];
+        return RowGather.rows(source, index);
     }
 
     /** target[index[i]] += rows[i] in place, repeated indices accumulating. */

@@ -45,7 +45,7 @@ final class LmStepProbe {
             in = new INDArray[]{tokens.get(NDArrayIndex.all(), NDArrayIndex.interval(0, seqLen)).dup('c')};        // [B, T]
             labels = new INDArray[]{tokens.get(NDArrayIndex.all(), NDArrayIndex.interval(1, seqLen + 1)).dup('c')}; // [B, T]
             final ComputationGraph graph = g;
-            Timing t = Timing.measure(spec.warmup(), spec.repeats(), () -> graph.fit(in, labels));
+            Timing t = Timing.measure(spec.warmup(), spec.repeats(), 0, asRun::samplerCpuNanos, () -> graph.fit(in, labels));
             asRun.close();
             out.putAll(t.fields("step"));
             out.putAll(asRun.fields("asrun_"));

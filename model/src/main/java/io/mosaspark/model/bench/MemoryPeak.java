@@ -1,6 +1,8 @@
 package io.mosaspark.model.bench;
 
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.memory.AllocationsTracker;
+import org.nd4j.linalg.api.memory.enums.AllocationKind;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -17,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * off-heap arrays and the process's resident set (RSS).
  *
  * <p>ND4J off-heap = libnd4j's own allocation counter ({@code Environment.getDeviceCouner(0)}; on the
- * CPU backend every array buffer is counted there) plus javacpp's {@link Pointer#totalBytes()}
- * (workspaces and other javacpp allocations). {@code Nd4j.getMemoryManager().allocatedMemory} alone
- * misses the array buffers in 1.0.0-M2.1.
+ * CPU backend every array buffer outside workspaces is counted there) plus javacpp's
+ * {@link Pointer#totalBytes()} (other javacpp allocations) plus the blocks of ND4J workspaces
+ * ({@link AllocationsTracker}; the layers and DL4J keep their per-step arrays there).
+ * {@code Nd4j.getMemoryManager().allocatedMemory} alone misses the array buffers in 1.0.0-M2.1.
  *
  * <p>ND4J frees an array's native buffer only after the JVM has collected the array object, so the
  * peak "as run" includes dead arrays waiting for a GC, and depends on heap size and GC timing. In
@@ -106,7 +109,8 @@ public final class MemoryPeak implements AutoCloseable {
     }
 
     static long nd4jBytes() {
-        return Nd4j.getEnvironment().getDeviceCouner(0) + Pointer.totalBytes();
+        return Nd4j.getEnvironment().getDeviceCouner(0) + Pointer.totalBytes()
+                + AllocationsTracker.getInstance().bytesOnDevice(AllocationKind.WORKSPACE, 0);
     }
 
     @Override
@@ -121,6 +125,17 @@ public final class MemoryPeak implements AutoCloseable {
         }
         sample();
     }
+
+    /**
+     * CPU time the sampler thread has used so far, in ns: timings taken while it runs subtract it, since
+     * sampling every millisecond costs a sizeable share of a core that the measured work does not use.
+     */
+    public long samplerCpuNanos() {
+        long t = THREADS.getThreadCpuTime(sampler.getId());
+        return Math.max(t, 0);
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Peaks, values at start and peak − start for heap, ND4J off-heap and RSS, in bytes, named {@code prefix_…}. */
     public Map<String, Object> fields(String prefix) {

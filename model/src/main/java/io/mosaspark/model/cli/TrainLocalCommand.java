@@ -57,20 +57,26 @@ public final class TrainLocalCommand implements Callable<Integer> {
     @Option(names = "--eval-every", defaultValue = "50", description = "steps between held-out evaluations (default ${DEFAULT-VALUE})")
     int evalEvery;
 
-    @Option(names = "--eval-batch", defaultValue = "32", description = "sequences in the held-out batch (default ${DEFAULT-VALUE})")
+    @Option(names = "--eval-batch", defaultValue = "64",
+            description = "sequences in the held-out batch (default ${DEFAULT-VALUE}: 64 answers for the default one-query task)")
     int evalBatch;
 
     @Option(names = "--average-last", defaultValue = "4",
             description = "the answer score is the mean of this many last evaluations (default ${DEFAULT-VALUE})")
     int averageLast;
 
-    @Option(names = "--keys", description = "distinct keys of the recall task (default 4; 1 is a needle in a haystack)")
+    @Option(names = "--loss-on", defaultValue = "all",
+            description = "positions the training loss covers: all (plain LM loss) or answers (recall only: other targets "
+                    + "are ignored); default ${DEFAULT-VALUE}")
+    String lossOn;
+
+    @Option(names = "--keys", description = "distinct keys of the recall task (default 1: a needle in a haystack)")
     Integer keys;
 
     @Option(names = "--values", description = "distinct values of the recall task (default: 16, fewer if the vocabulary is small)")
     Integer values;
 
-    @Option(names = "--facts", description = "facts per sequence, each queried at the end (default: = keys, at most 4)")
+    @Option(names = "--facts", description = "facts per sequence, each queried at the end (default: = keys)")
     Integer facts;
 
     @Option(names = "--out", required = true, description = "output directory (metrics, configs, checkpoints, summary.json)")
@@ -118,11 +124,17 @@ public final class TrainLocalCommand implements Callable<Integer> {
         RecallTask task = RecallTask.forModel(m.vocabSize(), m.seqLen(), p.training().seed());
         if (keys != null || values != null || facts != null) {
             int k = keys != null ? keys : task.keys();
-            int v = values != null ? values : task.values();
-            int f = facts != null ? facts : Math.min(k, task.facts());
+            int v = values != null ? values : RecallTask.defaultValues(m.vocabSize(), k);
+            int f = facts != null ? facts : k;
             task = new RecallTask(m.vocabSize(), m.seqLen(), k, v, f, f, p.training().seed());
         }
-        var settings = new RecallTraining.Settings(p.training().steps(), p.training().batchSize(), evalEvery, evalBatch, averageLast);
+        RecallTraining.LossOn on = switch (lossOn) {
+            case "answers" -> RecallTraining.LossOn.ANSWERS;
+            case "all" -> RecallTraining.LossOn.ALL;
+            default -> throw new IllegalArgumentException("--loss-on " + lossOn + ": valid values are answers, all");
+        };
+        var settings = new RecallTraining.Settings(p.training().steps(), p.training().batchSize(), evalEvery, evalBatch,
+                averageLast, on);
         return new LocalDemo(p, overrides, variants, rho, task, settings, type, out);
     }
 }

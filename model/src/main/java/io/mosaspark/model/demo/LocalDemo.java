@@ -76,6 +76,7 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("task", task);
         summary.put("chance_answer_loss", task.chanceAnswerLoss());
+        summary.put("loss_on", settings.lossOn().name().toLowerCase(Locale.ROOT));
         summary.put("runs", runs);
         if (results.containsKey("dense") && results.containsKey("mosa")) {
             summary.put("comparison", comparison(results.get("dense"), results.get("mosa")));
@@ -107,6 +108,7 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
         c.put("training", preset.training());
         c.put("steps", settings.steps());
         c.put("batch_size", settings.batchSize());
+        c.put("loss_on", settings.lossOn().name().toLowerCase(Locale.ROOT));
         c.put("dtype", type.name());
         c.put("task", task);
         c.put("provenance", RunProvenance.now());

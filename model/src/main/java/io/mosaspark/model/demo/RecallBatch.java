@@ -1,5 +1,6 @@
 package io.mosaspark.model.demo;
 
+import io.mosaspark.model.lm.LmHeadLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,6 +31,19 @@ public record RecallBatch(int[][] tokens, byte[][] roles) {
     /** Target ids [B, T]: the input shifted left by one. */
     public INDArray targets(DataType type) {
         return ids(1, type);
+    }
+
+    /**
+     * Target ids [B, T] at the answer positions and {@link LmHeadLoss#IGNORE} elsewhere: a loss on these
+     * trains only the recall, not the filler around it.
+     */
+    public INDArray answerTargets(DataType type) {
+        int b = batchSize(), t = seqLen();
+        double[] v = new double[b * t];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) v[i * t + j] = roles[i][j] == ANSWER ? tokens[i][j + 1] : LmHeadLoss.IGNORE;
+        }
+        return Nd4j.create(v, new long[]{b, t}, DataType.DOUBLE).castTo(type);
     }
 
     /** [B, T] 1 at answer positions, 0 elsewhere. */

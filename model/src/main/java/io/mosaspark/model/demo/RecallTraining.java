@@ -28,14 +28,31 @@ public final class RecallTraining {
      * @param evalEvery     steps between evaluations on the held-out batch (the last step is always evaluated)
      * @param evalBatchSize sequences in the held-out batch
      * @param averageLast   evaluations at the end whose mean is the run's answer score
+     * @param lossOn        which positions the training loss covers
      */
-    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, int averageLast) {
+    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, int averageLast, LossOn lossOn) {
         public Settings {
+            java.util.Objects.requireNonNull(lossOn, "lossOn");
             require(averageLast >= 1, "average-last", averageLast, "must be >= 1");
             require(steps > 0, "steps", steps, "must be > 0");
             require(batchSize > 0, "batch", batchSize, "must be > 0");
             require(evalEvery > 0, "eval-every", evalEvery, "must be > 0");
             require(evalBatchSize > 0, "eval-batch", evalBatchSize, "must be > 0");
+        }
+    }
+
+    /**
+     * The positions the training loss covers. Evaluation always reports both the loss over all positions
+     * and the answer loss.
+     */
+    public enum LossOn {
+        /** Only the answers (other targets are {@link io.mosaspark.model.lm.LmHeadLoss#IGNORE}d): all gradient goes to recall. */
+        ANSWERS,
+        /** Every position, filler included: plain language modelling. */
+        ALL;
+
+        INDArray targets(RecallBatch batch, DataType type) {
+            return this == ANSWERS ? batch.answerTargets(type) : batch.targets(type);
         }
     }
 
@@ -103,7 +120,7 @@ public final class RecallTraining {
             for (int step = 1; step <= s.steps(); step++) {
                 RecallBatch batch = task.batch(step - 1, s.batchSize());
                 long t0 = System.nanoTime();
-                graph.fit(new MultiDataSet(batch.inputs(type), batch.targets(type)));
+                graph.fit(new MultiDataSet(batch.inputs(type), s.lossOn().targets(batch, type)));
                 fitSeconds += (System.nanoTime() - t0) / 1e9;
                 trainLoss = graph.score();
                 if (!Double.isFinite(trainLoss)) {

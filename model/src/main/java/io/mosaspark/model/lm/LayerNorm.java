@@ -77,11 +77,10 @@ public final class LayerNorm extends ExplicitLayerConf {
             releaseForwardCache();
             shape = input.shape();
             INDArray x = input.reshape('c', input.length() / h, h);                      // read only
-            INDArray centred = x.subColumnVector(x.mean(true, 1));
-            INDArray squares = centred.mul(centred);
-            INDArray var = squares.mean(true, 1);
-            squares.close();
-            rstd = Transforms.pow(var.addi(layerConf().eps), -0.5, false);
+            INDArray mean = x.mean(true, 1);                                             // [N, 1]
+            INDArray centred = keep(() -> x.subColumnVector(mean));                      // becomes xHat
+            INDArray var = centred.mul(centred).mean(true, 1);                           // [N, 1]
+            rstd = keep(() -> Transforms.pow(var.addi(layerConf().eps), -0.5, true));
             xHat = centred.muliColumnVector(rstd);
             INDArray out = xHat.mulRowVector(params.get(WEIGHT)).addiRowVector(params.get(BIAS)).reshape(shape);
             if (!training) releaseForwardCache();
@@ -91,14 +90,10 @@ public final class LayerNorm extends ExplicitLayerConf {
         @Override
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
             INDArray dy = epsilon.reshape('c', xHat.shape());                          // read only
-            INDArray dyXHat = dy.mul(xHat);
-            INDArray dW = dyXHat.sum(gradientView(WEIGHT), 0);
-            dyXHat.close();
+            INDArray dW = dy.mul(xHat).sum(gradientView(WEIGHT), 0);
             INDArray dB = dy.sum(gradientView(BIAS), 0);
             INDArray g = dy.mulRowVector(params.get(WEIGHT));                   // dL/dxHat
-            INDArray gXHat = g.mul(xHat);
-            INDArray meanGXHat = gXHat.mean(true, 1);
-            gXHat.close();
+            INDArray meanGXHat = g.mul(xHat).mean(true, 1);
             // dx = rstd · (g − mean(g) − xHat · mean(g ⊙ xHat)), all means over the h axis; xHat is ours to overwrite now
             INDArray dx = g.subiColumnVector(g.mean(true, 1))
                     .subi(xHat.muliColumnVector(meanGXHat))
@@ -108,9 +103,13 @@ public final class LayerNorm extends ExplicitLayerConf {
 
         @Override
         protected void releaseForwardCache() {
-            if (xHat != null && xHat.closeable()) xHat.close();
-            xHat = null;
+            xHat = null;         // both live in the layer's step memory, reused by the next step
             rstd = null;
+        }
+
+        @Override
+        protected boolean forwardInTransientMemory() {
+            return true;
         }
     }
 }

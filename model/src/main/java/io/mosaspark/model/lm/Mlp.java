@@ -67,7 +67,6 @@ public final class Mlp extends ExplicitLayerConf {
         private INDArray x;          // [N, h], N = B·T; a view of the input (read only, not ours to close)
         private INDArray a;          // [N, d_ff] pre-activation
         private INDArray s;          // [N, d_ff] σ(2u) = (1 + tanh u)/2, u = √(2/π)(a + 0.044715a³)
-        private INDArray g;          // [N, d_ff] gelu_tanh(a) = a·σ(2u)
         private long[] shape;
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
@@ -80,14 +79,15 @@ public final class Mlp extends ExplicitLayerConf {
             Shapes.requireSequence(input, h, layerConf().getLayerName());
             releaseForwardCache();
             shape = input.shape();
-            x = input.reshape('c', input.length() / h, h);                                      // copies only if not row-major
-            a = Gemm.product(x, false, params.get(FC1), true);
+            x = keep(() -> input.reshape('c', input.length() / h, h));   // a view (a kept copy if not row-major)
+            a = keep(() -> Gemm.product(x, false, params.get(FC1), true));
             // gelu_tanh(a) = 0.5a(1 + tanh u) = a·σ(2u), and σ(2u) = 1/(1 + exp(−2u)): libnd4j's tanh and
             // sigmoid are scalar libm calls, about 3× slower than its exp (profile of the cpu-demo step).
             // −2u = a·(−2c − 2c·0.044715·a²), built in one array: 7 passes, one allocation.
-            s = a.mul(a).muli(-2 * GELU_C * GELU_A).addi(-2 * GELU_C).muli(a);
+            s = keep(() -> a.mul(a)).muli(-2 * GELU_C * GELU_A).addi(-2 * GELU_C).muli(a);
             s = Transforms.exp(s, false).addi(1).rdivi(1);
-            g = a.mul(s);
+            // g = gelu(a) is not kept: backward recomputes it (one pass) rather than hold [N, d_ff] per layer
+            INDArray g = a.mul(s);
             INDArray out = Gemm.product(g, false, params.get(FC2), true);
             if (!training) releaseForwardCache();
             return out.reshape(shape);
@@ -96,6 +96,7 @@ public final class Mlp extends ExplicitLayerConf {
         @Override
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
             INDArray dy = epsilon.reshape('c', x.size(0), layerConf().dModel);                  // [N, h], read only
+            INDArray g = a.mul(s);                                                              // [N, d_ff] gelu(a)
             INDArray dW2 = Gemm.into(dy, true, g, false, gradientView(FC2));                    // [h, d_ff]
             INDArray dg = Gemm.product(dy, false, params.get(FC2), false);                      // [N, d_ff]
             // gelu_tanh'(a) = ½(1 + t) + ½a(1 − t²)·c(1 + 3·0.044715a²) with t = 2s − 1
@@ -105,16 +106,17 @@ public final class Mlp extends ExplicitLayerConf {
             INDArray da = dg.muli(s.rsubi(1).muli(w).addi(1));                                  // [N, d_ff]
             INDArray dW1 = Gemm.into(da, true, x, false, gradientView(FC1));                    // [d_ff, h]
             INDArray dx = Gemm.product(da, false, params.get(FC1), false);                      // [N, h]
-            da.close();
             return new Backward(dx.reshape(shape), Map.of(FC1, dW1, FC2, dW2));
         }
 
         @Override
         protected void releaseForwardCache() {
-            for (INDArray own : new INDArray[]{a, s, g}) {
-                if (own != null && own.closeable()) own.close();
-            }
-            x = a = s = g = null;
+            x = a = s = null;    // they live in the layer's step memory, reused by the next step
+        }
+
+        @Override
+        protected boolean forwardInTransientMemory() {
+            return true;
         }
     }
 }

@@ -25,8 +25,10 @@ import java.util.Map;
  * target ids [B, T]). Vertex names: {@link LmNames}.
  *
  * <p>The graph runs with {@code miniBatch(false)}: the loss layer's gradient is already that of the
- * mean over B·T, so DL4J must not divide again. Workspaces are off: every layer computes outside DL4J's
- * workspaces anyway (see {@link io.mosaspark.model.nn.ExplicitLayer}), so they would only add copies.
+ * mean over B·T, so DL4J must not divide again. Workspaces are on: with them DL4J reuses the memory
+ * of activations, residual sums and gradients from step to step (each layer does the same for its own
+ * arrays, see {@link io.mosaspark.model.nn.ExplicitLayer}); without them every step leaves dead
+ * off-heap arrays that only a garbage collection frees.
  */
 public final class MosaLanguageModel {
 
@@ -54,8 +56,8 @@ public final class MosaLanguageModel {
                 .seed(training.seed())
                 .dataType(dataType)
                 .miniBatch(false)
-                .trainingWorkspaceMode(WorkspaceMode.NONE)
-                .inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .updater(adam(training));
         if (training.weightDecay() > 0) nn.weightDecay(training.weightDecay(), true);
         if (training.gradClip() > 0) {

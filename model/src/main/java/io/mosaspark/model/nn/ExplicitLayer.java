@@ -8,27 +8,28 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Implementation half of a hand-written layer: subclasses implement {@link #forward} and
  * {@link #backward}; this class does DL4J's bookkeeping (parameter and gradient views, workspaces,
  * gradient objects, dtype of the input).
  *
- * <p>Workspaces: forward and backward run with all workspaces scoped out, so every array a subclass
- * creates or caches is an ordinary heap-managed array. Only the returned activation and input gradient
- * are copied into the workspace DL4J expects (no copy when the graph runs without workspaces).
- *
- * <p>Memory: what forward caches for backward is dead once backward has run; subclasses free it in
- * {@link #releaseForwardCache()} (called after every backward and by {@link #clear()}), closing the
- * arrays they own rather than waiting for the garbage collector, which does not see off-heap memory.
- * The input and the returned arrays are not theirs to close.
+ * <p>Memory: forward runs in the layer's own {@link StepMemory}, a workspace reused from step to step:
+ * every array a subclass creates or caches in it is valid until the end of that step's backward (or the
+ * next forward), and then its memory is handed out again. Backward runs in memory shared by all layers,
+ * valid until backward returns (see {@link StepMemory#transientWork}). The returned
+ * activation and input gradient are copied out, into the workspace DL4J expects or into ordinary
+ * arrays when the graph runs without workspaces; parameter gradients into the gradient views. Arrays
+ * that must outlive the step (e.g. what a listener reads) are copied out by the subclass with
+ * {@code detach()}, buffers kept across steps are allocated with workspaces scoped out.
+ * {@link #releaseForwardCache()} (called after every backward and by {@link #clear()}) drops references.
  */
 public abstract class ExplicitLayer<C extends ExplicitLayerConf> extends BaseLayer<C> {
 
@@ -36,8 +37,12 @@ public abstract class ExplicitLayer<C extends ExplicitLayerConf> extends BaseLay
     public record Backward(INDArray inputGradient, Map<String, INDArray> paramGradients) {
     }
 
+    /** Where forward allocates and its cache lives (package-private: the output layer runs its loss there too). */
+    final StepMemory memory;
+
     protected ExplicitLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+        this.memory = new StepMemory(getClass().getSimpleName());
     }
 
     /**
@@ -57,20 +62,42 @@ public abstract class ExplicitLayer<C extends ExplicitLayerConf> extends BaseLay
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        INDArray out;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            out = forward(castInput(), readOnlyParams(), training);
+        INDArray out = forwardInMemory(training, o -> into(ArrayType.ACTIVATIONS, o, workspaceMgr));
+        if (!training) {
+            releaseForwardCache();
+            memory.release();
         }
-        return into(ArrayType.ACTIVATIONS, out, workspaceMgr);
+        return out;
+    }
+
+    /**
+     * Opens a step and runs {@link #forward} in its memory (temporaries in transient memory if the
+     * subclass asks for it); {@code copyOut} gets the output while the memory it is in is still valid.
+     */
+    final <T> T forwardInMemory(boolean training, Function<INDArray, T> copyOut) {
+        Supplier<T> run = () -> copyOut.apply(forward(castInput(), readOnlyParams(), training));
+        return memory.forward(() -> forwardInTransientMemory() ? StepMemory.transientWork(run) : run.get());
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        Backward b;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            b = backward(epsilon, readOnlyParams());
+        try {
+            return StepMemory.transientWork(() -> backpropInMemory(epsilon, workspaceMgr));
+        } finally {
+            releaseForwardCache();
+            memory.release();
         }
+    }
+
+    private Pair<Gradient, INDArray> backpropInMemory(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!memory.isOpen()) {
+            throw new IllegalStateException(layerId() + ": backward without a training forward pass "
+                    + "(DL4J must call activate(training = true) first)");
+        }
+        // Runs in shared transient memory; reads the forward cache (still in this layer's step memory),
+        // and everything it returns is copied out below, before that memory is reused.
+        Backward b = backward(epsilon, readOnlyParams());
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (Map.Entry<String, INDArray> p : params.entrySet()) {
             String name = p.getKey();
@@ -89,8 +116,26 @@ public abstract class ExplicitLayer<C extends ExplicitLayerConf> extends BaseLay
         }
         this.gradient = g;
         INDArray dInput = b.inputGradient() == null ? null : into(ArrayType.ACTIVATION_GRAD, b.inputGradient(), workspaceMgr);
-        releaseForwardCache();
         return new Pair<>(g, dInput);
+    }
+
+    /**
+     * True if {@link #forward} creates its temporaries in the shared transient memory (like backward)
+     * and wraps what it caches for backward in {@link #keep}. Saves one layer's temporaries per layer
+     * (for a [B·T, h] LayerNorm, two arrays of its input's size; for every layer, its output, which DL4J
+     * gets a copy of). False by default: then everything forward creates stays until backward.
+     */
+    protected boolean forwardInTransientMemory() {
+        return false;
+    }
+
+    /**
+     * Runs {@code body} so that the arrays it creates live in the layer's step memory, valid until the
+     * end of backward, even when forward runs in transient memory (see {@link #forwardInTransientMemory}).
+     * For the forward cache: wrap the op that creates a cached array, not a whole computation.
+     */
+    protected final <T> T keep(Supplier<T> body) {
+        return memory.borrow(body);
     }
 
     /**
@@ -116,6 +161,7 @@ public abstract class ExplicitLayer<C extends ExplicitLayerConf> extends BaseLay
     public void clear() {
         super.clear();
         releaseForwardCache();
+        memory.release();
     }
 
     /** The input in the network's floating type (integer-valued inputs such as token ids stay as they are). */
@@ -129,10 +175,11 @@ public abstract class ExplicitLayer<C extends ExplicitLayerConf> extends BaseLay
         return Collections.unmodifiableMap(params);
     }
 
-    private static INDArray into(ArrayType type, INDArray detached, LayerWorkspaceMgr mgr) {
-        if (!mgr.hasConfiguration(type) || mgr.isScopedOut(type)) return detached;
-        INDArray out = mgr.createUninitialized(type, detached.dataType(), detached.shape(), 'c');
-        return out.assign(detached);
+    /** {@code a} (from the step's memory) copied to where DL4J expects it: its workspace, or an ordinary array. */
+    static INDArray into(ArrayType type, INDArray a, LayerWorkspaceMgr mgr) {
+        if (!mgr.hasConfiguration(type) || mgr.isScopedOut(type)) return a.isAttached() ? a.detach() : a;
+        INDArray out = mgr.createUninitialized(type, a.dataType(), a.shape(), 'c');
+        return out.assign(a);
     }
 
     /** DL4J's default reads a flat vector column-major ('f'); our views are row-major. */

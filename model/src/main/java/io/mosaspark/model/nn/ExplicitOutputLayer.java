@@ -7,13 +7,10 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -59,7 +56,7 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray out = super.activate(training, workspaceMgr);
-        forwardInput = input;
+        forwardInput = training ? input : null;     // an inference pass keeps nothing
         outputEscaped = true;
         return out;
     }
@@ -67,9 +64,7 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
     private void ensureForward() {
         assertInputSet(false);
         if (forwardInput == input) return;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            forward(castInput(), Collections.unmodifiableMap(params), true);
-        }
+        forwardInMemory(true, output -> null);   // DL4J asked for no output: the loss reads the cache
         forwardInput = input;
         outputEscaped = false;
         cachedLoss = null;
@@ -97,9 +92,7 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
         requireLabels();
         // DL4J asks for the score after backward; backward releases the forward pass (the [N, V] logits),
         // so the loss is taken now, on the same forward pass and labels.
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            cachedLoss = loss(labels);
-        }
+        cachedLoss = memory.borrow(() -> loss(labels));
         lossLabels = labels;
         INDArray releasedInput = input;
         Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, workspaceMgr);
@@ -115,9 +108,7 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
             s = cachedLoss;
         } else {
             ensureForward();
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                s = loss(requireLabels());
-            }
+            s = memory.borrow(() -> loss(requireLabels()));
         }
         this.score = s + fullNetRegTerm;
         return this.score;
@@ -126,11 +117,8 @@ public abstract class ExplicitOutputLayer<C extends ExplicitLayerConf> extends E
     @Override
     public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
         ensureForward();
-        INDArray perExample;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            perExample = lossPerExample(requireLabels()).addi(fullNetRegTerm);
-        }
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, perExample);
+        return into(ArrayType.ACTIVATIONS, memory.borrow(() -> lossPerExample(requireLabels()).addi(fullNetRegTerm)),
+                workspaceMgr);
     }
 
     @Override

@@ -41,12 +41,17 @@
  *       cast to the network's floating type, integer-valued inputs (token ids) are passed as they are.</li>
  *   <li>{@code backward} must return a gradient for every declared parameter, of its canonical shape
  *       (the base checks and copies it into the network's gradient vector), and dL/dInput.</li>
- *   <li>Forward and backward run with workspaces scoped out: create and cache arrays freely; the base
- *       copies the returned arrays into DL4J's workspaces when the graph uses them. Both
- *       {@code WorkspaceMode.ENABLED} and {@code NONE} are tested to train identically.</li>
- *   <li>Memory: free what forward cached in {@code releaseForwardCache()} (called after every backward
- *       and by {@code clear()}; backward runs once per forward), closing only arrays the layer created
- *       (never the input, views of it, or returned arrays). Write a gradient straight into
+ *   <li>Memory: forward runs in the layer's own workspace ({@link io.mosaspark.model.nn.StepMemory}),
+ *       reused every step: create and cache arrays freely, they stay valid until the end of that
+ *       step's backward (or the next forward); backward runs in memory shared by all layers, valid
+ *       until it returns. The base copies the returned arrays out (into DL4J's workspaces when the
+ *       graph uses them) and the parameter gradients into the gradient views. Arrays that must outlive
+ *       the step (e.g. for listeners) are copied out with {@code detach()}; buffers kept across steps
+ *       are allocated with workspaces scoped out. A layer whose forward temporaries are large may run
+ *       forward in the shared memory too ({@code forwardInTransientMemory()}) and wrap what it caches
+ *       in {@code keep(...)}. Nothing needs closing; {@code releaseForwardCache()} (called after every
+ *       backward and by {@code clear()}) drops references. Both {@code WorkspaceMode.ENABLED} and
+ *       {@code NONE} are tested to train identically. Write a gradient straight into
  *       {@code gradientView(name)} (e.g. with {@link io.mosaspark.model.nn.Gemm#into}) and return that
  *       view to skip a copy.</li>
  *   <li>Gradients are d(score)/d(·) of whatever the output layer's score is; the output layer

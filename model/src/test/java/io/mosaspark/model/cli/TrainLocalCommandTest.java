@@ -1,6 +1,7 @@
 package io.mosaspark.model.cli;
 
 import io.mosaspark.model.demo.LocalDemo;
+import io.mosaspark.model.demo.RecallTraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -48,6 +49,20 @@ class TrainLocalCommandTest {
         assertEquals(4, mosa.denseHeads());
         assertEquals(4, mosa.sparsity());
         assertEquals(List.of("mosa"), plan("--out", out.toString(), "--model", "mosa").variants());
+        assertEquals(RecallTraining.LossOn.ANSWERS, plan("--out", out.toString(), "--loss-on", "answers").settings().lossOn());
+    }
+
+    @Test
+    void theDefaultTaskIsANeedleAndMoreKeysAreAllAskedFor() {
+        LocalDemo d = plan("--out", out.toString());
+        assertEquals(RecallTraining.LossOn.ALL, d.settings().lossOn());
+        assertEquals(List.of(1, 16, 1, 1), List.of(d.task().keys(), d.task().values(), d.task().facts(), d.task().queries()));
+        assertEquals(400, d.settings().steps());
+        assertEquals(64, d.settings().evalBatchSize());
+        d = plan("--out", out.toString(), "--keys", "4");
+        assertEquals(List.of(4, 16, 4, 4), List.of(d.task().keys(), d.task().values(), d.task().facts(), d.task().queries()));
+        d = plan("--out", out.toString(), "--keys", "8", "--facts", "6", "--values", "8");
+        assertEquals(List.of(8, 8, 6, 6), List.of(d.task().keys(), d.task().values(), d.task().facts(), d.task().queries()));
     }
 
     @Test
@@ -59,6 +74,7 @@ class TrainLocalCommandTest {
         assertRefused("sparsity 512 exceeds the sequence length T = 128", "--rho", "512");
         assertRefused("steps = 0: must be > 0", "--steps", "0");
         assertRefused("--average-last = 0: must be >= 1", "--average-last", "0");
+        assertRefused("--loss-on fillers: valid values are answers, all", "--loss-on", "fillers");
         var r = run("--preset", "cpu-demo");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--out"), r.err());

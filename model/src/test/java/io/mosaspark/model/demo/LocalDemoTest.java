@@ -40,7 +40,8 @@ class LocalDemoTest {
         assertEquals(2, summary.get("runs").size());
         for (JsonNode run : summary.get("runs")) {
             String variant = run.get("variant").asText();
-            assertTrue(run.get("final_eval_loss").asDouble() < run.get("initial_eval_loss").asDouble() - 0.03,
+            // whichever positions the loss covers, the answers are among them: from ln V down towards ln(values)
+            assertTrue(run.get("final_answer_loss").asDouble() < run.get("initial_answer_loss").asDouble() - 0.5,
                     variant + " did not learn: " + run);
             Path dir = out.resolve(variant);
             List<String> metrics = Files.readAllLines(dir.resolve("metrics.jsonl"));
@@ -50,6 +51,7 @@ class LocalDemoTest {
 
             JsonNode config = JSON.readTree(dir.resolve("config.json").toFile());
             assertEquals("cpu-demo", config.get("preset").asText());
+            assertEquals(summary.get("loss_on").asText(), config.get("loss_on").asText());
             assertTrue(config.get("provenance").has("code_version") && config.get("provenance").has("started_utc"));
             ModelConfig expected = Presets.load("cpu-demo", List.of("n_layers=1", "d_model=32", "head_dim=8", "d_ff=64",
                     "seq_len=64")).variant(variant, 8);

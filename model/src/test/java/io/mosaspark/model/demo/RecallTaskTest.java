@@ -97,6 +97,14 @@ class RecallTaskTest {
         assertEquals(b.tokens()[1][5], in.getInt(1, 5));
         assertEquals(b.tokens()[1][6], out.getInt(1, 5));
         assertEquals(6, mask.sumNumber().intValue());
+        INDArray answers = b.answerTargets(DataType.FLOAT);
+        for (int i = 0; i < 2; i++) {
+            for (int t = 0; t < 128; t++) {
+                int expected = b.roles()[i][t] == RecallBatch.ANSWER ? b.tokens()[i][t + 1] : io.mosaspark.model.lm.LmHeadLoss.IGNORE;
+                assertEquals(expected, answers.getInt(i, t), "answer target [" + i + ", " + t + "]");
+            }
+        }
+        assertEquals(6, answers.gte(0).castTo(DataType.INT).sumNumber().intValue(), "only the answers are counted");
         assertEquals(6, b.answerCount());
         assertEquals(Math.log(8), task.chanceAnswerLoss(), 1e-15);
     }
@@ -116,15 +124,15 @@ class RecallTaskTest {
 
     @Test
     void defaultsFitTheVocabulary() {
-        assertEquals(List.of(4, 16, 4, 4), keysValuesFactsQueries(RecallTask.forModel(256, 128, 1)));
-        assertEquals(List.of(4, 8, 4, 4), keysValuesFactsQueries(RecallTask.forModel(47, 64, 1)));   // 1 + 4 + 8 + 32 + 2 = 47
-        // too small for 4 keys with >= 8 values, or for 4 facts and 4 queries: a needle in a haystack
-        assertEquals(List.of(1, 16, 1, 1), keysValuesFactsQueries(RecallTask.forModel(46, 64, 1)));
+        // the default is a needle in a haystack with 16 values, fewer if the vocabulary is small
+        assertEquals(List.of(1, 16, 1, 1), keysValuesFactsQueries(RecallTask.forModel(256, 128, 1)));
         assertEquals(List.of(1, 8, 1, 1), keysValuesFactsQueries(RecallTask.forModel(20, 64, 1)));   // 1 + 1 + 8 + 8 + 2 = 20
         assertEquals(List.of(1, 16, 1, 1), keysValuesFactsQueries(RecallTask.forModel(256, 23, 1)));
-        RecallBatch multi = RecallTask.forModel(256, 128, 1).batch(0, 1);
-        assertEquals(4, multi.answerCount());
-        assertEquals(128, multi.roles()[0].length);
+        assertEquals(16, RecallTask.defaultValues(256, 4));
+        assertEquals(8, RecallTask.defaultValues(47, 4));                                              // 1 + 4 + 8 + 32 + 2 = 47
+        RecallBatch needle = RecallTask.forModel(256, 128, 1).batch(0, 3);
+        assertEquals(3, needle.answerCount());
+        assertEquals(128, needle.roles()[0].length);
     }
 
     private static List<Integer> keysValuesFactsQueries(RecallTask t) {
