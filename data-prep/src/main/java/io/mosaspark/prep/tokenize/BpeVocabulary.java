@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.GptBytePairEncodingParams;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What a byte-level BPE tokenizer is at encoding time: the split pattern (regex, or {@code gpt2} /
@@ -65,10 +66,11 @@ public record BpeVocabulary(String pattern, List<byte[]> tokens, List<String> sp
         }
         // Names must be unique per registry; a private registry per tokenizer keeps that trivially true.
         String name = "mosa-bpe";
+        Pattern split = PreTokenizer.compile(pattern);
         Encoding encoding = Encodings.newLazyEncodingRegistry()
-                .registerGptBytePairEncoding(new GptBytePairEncodingParams(name, PreTokenizer.compile(pattern), ranks, specials))
+                .registerGptBytePairEncoding(new GptBytePairEncodingParams(name, split, ranks, specials))
                 .getEncoding(name)
                 .orElseThrow();
-        return new JtokkitTokenizer(encoding, "bpe", vocabSize(), eotToken(), tokens.size());
+        return new JtokkitTokenizer(encoding, split, "bpe", vocabSize(), eotToken(), tokens.size());
     }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.IntArrayList;
+import java.util.regex.Pattern;
 
 /**
  * A {@link TextTokenizer} over a JTokkit encoding (pretrained or one of ours registered from its
@@ -12,13 +13,19 @@ import com.knuddels.jtokkit.api.IntArrayList;
 final class JtokkitTokenizer implements TextTokenizer {
 
     private final Encoding encoding;
+    private final PieceCache cache;
     private final String type;
     private final int vocabSize;
     private final int eotToken;
 
-    /** @param firstSpecialId ids from here to {@code vocabSize} are special tokens or unused */
-    JtokkitTokenizer(Encoding encoding, String type, int vocabSize, int eotToken, int firstSpecialId) {
+    /**
+     * @param split          the regex {@code encoding} splits text with (enables the {@link PieceCache}),
+     *                       or null to let JTokkit encode whole texts
+     * @param firstSpecialId ids from here to {@code vocabSize} are special tokens or unused
+     */
+    JtokkitTokenizer(Encoding encoding, Pattern split, String type, int vocabSize, int eotToken, int firstSpecialId) {
         this.encoding = encoding;
+        this.cache = split == null ? null : new PieceCache(encoding, split);
         this.type = type;
         this.vocabSize = vocabSize;
         this.eotToken = eotToken;
@@ -44,7 +51,8 @@ final class JtokkitTokenizer implements TextTokenizer {
 
     @Override
     public int[] encode(String text) {
-        return encoding.encodeOrdinary(PreTokenizer.repairSurrogates(text)).toArray();
+        String repaired = PreTokenizer.repairSurrogates(text);
+        return cache != null ? cache.encode(repaired) : encoding.encodeOrdinary(repaired).toArray();
     }
 
     @Override

@@ -13,22 +13,25 @@ import java.util.Optional;
 /** The OpenAI encodings JTokkit ships (rank files inside its jar: no network). */
 public enum PretrainedEncoding {
     /** GPT-2 / GPT-3. */
-    R50K_BASE(EncodingType.R50K_BASE, 50256, 50257),
+    R50K_BASE(EncodingType.R50K_BASE, 50256, 50257, PreTokenizer.GPT2_PATTERN),
     /** GPT-3.5 / GPT-4: the highest special id is &lt;|endofprompt|&gt; = 100276. */
-    CL100K_BASE(EncodingType.CL100K_BASE, 100257, 100277),
+    CL100K_BASE(EncodingType.CL100K_BASE, 100257, 100277, PreTokenizer.CL100K_PATTERN),
     /** GPT-4o: the highest special id is &lt;|endofprompt|&gt; = 200018. */
-    O200K_BASE(EncodingType.O200K_BASE, 199999, 200019);
+    O200K_BASE(EncodingType.O200K_BASE, 199999, 200019, null);
 
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
 
     private final EncodingType type;
     private final int eotToken;
     private final int vocabSize;
+    /** JTokkit's split regex for this encoding, when we know it (enables the piece cache); else null. */
+    private final String split;
 
-    PretrainedEncoding(EncodingType type, int eotToken, int vocabSize) {
+    PretrainedEncoding(EncodingType type, int eotToken, int vocabSize, String split) {
         this.type = type;
         this.eotToken = eotToken;
         this.vocabSize = vocabSize;
+        this.split = split;
     }
 
     /** The tiktoken name, e.g. {@code r50k_base}. */
@@ -55,7 +58,8 @@ public enum PretrainedEncoding {
     TextTokenizer load() {
         Encoding encoding = REGISTRY.getEncoding(type);
         // In all three encodings end-of-text is the lowest special id.
-        return new JtokkitTokenizer(encoding, encodingName(), vocabSize, eotToken, eotToken);
+        return new JtokkitTokenizer(encoding, split == null ? null : PreTokenizer.compile(split), encodingName(),
+                vocabSize, eotToken, eotToken);
     }
 
     /** SHA-256 of the rank file JTokkit loads this encoding from. */
