@@ -52,6 +52,9 @@ public record ChildJvm(String heap, String offHeap, int threads, long timeoutS) 
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile());
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
         pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+        // libnd4j sizes its own thread pool from these (the strings are in libnd4jcpu.so), not from OMP_NUM_THREADS
+        pb.environment().put("SD_MAX_THREADS", Integer.toString(threads));
+        pb.environment().put("SD_MASTER_THREADS", Integer.toString(threads));
         try {
             Process p = pb.start();
             List<String> chatter = new ArrayList<>();
