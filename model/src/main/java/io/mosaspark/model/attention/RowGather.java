@@ -27,30 +27,23 @@ public final class RowGather {
                 || (source.dataType() != DataType.FLOAT && source.dataType() != DataType.DOUBLE)) {
             return Nd4j.exec(new Gather(source, index, 0))[0];
         }
-        long[] at = index.toLongVector();
+        long[] at = HeapRows.rowIndices(index, source.size(0), "source");
         int width = (int) source.size(1);
-        long sourceRows = source.size(0);
-        for (int i = 0; i < at.length; i++) {
-            if (at[i] < 0 || at[i] >= sourceRows) {
-                throw new IllegalArgumentException("row index " + at[i] + " at " + i + " is outside the source's "
-                        + sourceRows + " rows");
-            }
-        }
         INDArray out = Nd4j.createUninitialized(source.dataType(), at.length, width);       // [N, h]
         int n = (int) source.length();
         if (source.dataType() == DataType.FLOAT) {
             float[] src = HeapRows.floats(0, n);
             float[] dst = HeapRows.floats(1, at.length * width);
-            RowScatter.floats(source).position((int) source.offset()).get(src, 0, n);
+            HeapRows.floatBuffer(source).position((int) source.offset()).get(src, 0, n);
             for (int i = 0; i < at.length; i++) System.arraycopy(src, (int) at[i] * width, dst, i * width, width);
-            FloatBuffer o = RowScatter.floats(out);
+            FloatBuffer o = HeapRows.floatBuffer(out);
             o.put(dst, 0, at.length * width);
         } else {
             double[] src = HeapRows.doubles(0, n);
             double[] dst = HeapRows.doubles(1, at.length * width);
-            RowScatter.doubles(source).position((int) source.offset()).get(src, 0, n);
+            HeapRows.doubleBuffer(source).position((int) source.offset()).get(src, 0, n);
             for (int i = 0; i < at.length; i++) System.arraycopy(src, (int) at[i] * width, dst, i * width, width);
-            DoubleBuffer o = RowScatter.doubles(out);
+            DoubleBuffer o = HeapRows.doubleBuffer(out);
             o.put(dst, 0, at.length * width);
         }
         return out;

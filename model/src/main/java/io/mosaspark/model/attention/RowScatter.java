@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.shape.Shape;
 
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
@@ -30,23 +29,16 @@ public final class RowScatter {
                 || (rows.dataType() != DataType.FLOAT && rows.dataType() != DataType.DOUBLE)) {
             return withOp(rows, index, target);
         }
-        long[] at = index.toLongVector();
+        long[] at = HeapRows.rowIndices(index, target.size(0), "target");
         int width = (int) rows.size(1);
-        long targetRows = target.size(0);
-        for (int i = 0; i < at.length; i++) {
-            if (at[i] < 0 || at[i] >= targetRows) {
-                throw new IllegalArgumentException("row index " + at[i] + " at " + i + " is outside the target's "
-                        + targetRows + " rows");
-            }
-        }
         // Both arrays go through Java arrays in two bulk copies each: the JIT vectorises the row loop over
         // an array, not over element-wise get/put on a direct buffer (3× faster for cpu-demo's MoSA rows).
         int n = (int) rows.length(), m = (int) target.length();
         if (rows.dataType() == DataType.FLOAT) {
             float[] src = HeapRows.floats(0, n);
             float[] dst = HeapRows.floats(1, m);
-            floats(rows).get(src, 0, n);
-            FloatBuffer out = floats(target);
+            HeapRows.floatBuffer(rows).get(src, 0, n);
+            FloatBuffer out = HeapRows.floatBuffer(target);
             out.get(dst, 0, m);
             for (int i = 0; i < at.length; i++) {
                 int s = i * width, d = (int) at[i] * width;
@@ -57,8 +49,8 @@ public final class RowScatter {
         } else {
             double[] src = HeapRows.doubles(0, n);
             double[] dst = HeapRows.doubles(1, m);
-            doubles(rows).get(src, 0, n);
-            DoubleBuffer out = doubles(target);
+            HeapRows.doubleBuffer(rows).get(src, 0, n);
+            DoubleBuffer out = HeapRows.doubleBuffer(target);
             out.get(dst, 0, m);
             for (int i = 0; i < at.length; i++) {
                 int s = i * width, d = (int) at[i] * width;
@@ -68,14 +60,6 @@ public final class RowScatter {
             out.put(dst, 0, m);
         }
         return target;
-    }
-
-    static FloatBuffer floats(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
-
-    static DoubleBuffer doubles(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
     }
 
     /** Row-major with default strides, starting at its buffer's start, small enough for int positions. */
