@@ -53,14 +53,25 @@ final class CausalAttention {
         INDArray kr = rope.apply(k);                                                    // [N, L, h′]
         INDArray scores = scratch == null ? Nd4j.matmul(qs, kr, false, true, false)     // [N, L, L]
                 : Nd4j.matmul(qs, kr, scratch.get("scores", type, n, length, length), false, true, false);
+        INDArray probs = causalSoftmaxInPlace(scores, scratch);                          // [N, L, L]
+        INDArray out = Nd4j.matmul(probs, v);                                            // [N, L, h′]
+        return new Forward(out, new Cache(rope, qs, kr, v, probs, out, scale, scratch));
+    }
+
+    /** softmax(scores + causal mask) over the last axis, in place. */
+    private static INDArray causalSoftmaxInPlace(INDArray scores, ScratchBuffers scratch) {
+        if (CausalSoftmax.applies(scores)) {
+            CausalSoftmax.forwardInPlace(scores);
+            return scores;
+        }
+        long length = scores.size(1);
+        DataType type = scores.dataType();
         long[] maskShape = {1, length, length};
         INDArray mask = scratch == null ? causalMask(length, type)
                 : scratch.getOrFill("mask", type, maskShape, m -> m.assign(causalMask(length, type)));
         scores.addi(mask);                                                              // + [1, L, L]
         if (scratch == null) Release.all(mask);
-        INDArray probs = Nd4j.exec(new SoftMax(scores, scores, -1))[0];                  // [N, L, L], in place
-        INDArray out = Nd4j.matmul(probs, v);                                            // [N, L, h′]
-        return new Forward(out, new Cache(rope, qs, kr, v, probs, out, scale, scratch));
+        return Nd4j.exec(new SoftMax(scores, scores, -1))[0];
     }
 
     /** Values of dP computed at a time in {@link #backward}: 4 MB of floats. */
@@ -107,8 +118,12 @@ final class CausalAttention {
                     : buffer.get(NDArrayIndex.interval(0, to - from), NDArrayIndex.all(), NDArrayIndex.all());
             Nd4j.matmul(dOut.get(rows, NDArrayIndex.all(), NDArrayIndex.all()),
                     v.get(rows, NDArrayIndex.all(), NDArrayIndex.all()), dP, false, true, false);
-            dP.subi(rowDot.get(rows, NDArrayIndex.all(), NDArrayIndex.all()));
-            probs.get(rows, NDArrayIndex.all(), NDArrayIndex.all()).muli(dP);
+            if (CausalSoftmax.applies(probs) && CausalSoftmax.applies(dP)) {
+                CausalSoftmax.backwardInPlace(probs, dP, rowDot, from);
+            } else {
+                dP.subi(rowDot.get(rows, NDArrayIndex.all(), NDArrayIndex.all()));
+                probs.get(rows, NDArrayIndex.all(), NDArrayIndex.all()).muli(dP);
+            }
         }
         buffer.close();
         return probs;

@@ -40,7 +40,7 @@ final class DenseHeads {
                 .permute(3, 0, 2, 1, 4).dup('c');                                               // [3, B, Hd, T, h′]
         INDArray qkv = qkvOwner.reshape(3, (long) batch * heads, seqLen, headDim);              // [3, B·Hd, T, h′]
         Release.all(qkvRows);
-        Rope rope = Rope.sequential(seqLen, rotatedDims, ropeBase, x.dataType());
+        Rope rope = Rope.sequential(seqLen, rotatedDims, ropeBase);
         CausalAttention.Forward att = CausalAttention.forward(qkv.slice(0), qkv.slice(1), qkv.slice(2), rope,
                 scratch);
         INDArray concatOwner = att.output().reshape(batch, heads, seqLen, headDim)

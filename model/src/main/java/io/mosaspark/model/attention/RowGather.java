@@ -1,5 +1,6 @@
 package io.mosaspark.model.attention;
 
+import io.mosaspark.model.nn.HeapRows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
@@ -23,7 +24,7 @@ public final class RowGather {
     }
 
     public static INDArray rows(INDArray source, INDArray index) {
-        if (!contiguousRowMajor(source) || source.rank() != 2
+        if (!HeapRows.rowMajor(source) || source.rank() != 2
                 || (source.dataType() != DataType.FLOAT && source.dataType() != DataType.DOUBLE)) {
             return Nd4j.exec(new Gather(source, index, 0))[0];
         }
@@ -47,11 +48,5 @@ public final class RowGather {
             o.put(dst, 0, at.length * width);
         }
         return out;
-    }
-
-    /** Row-major with default strides, anywhere in its buffer (e.g. a parameter view), int-addressable. */
-    private static boolean contiguousRowMajor(INDArray a) {
-        return a.ordering() == 'c' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a)
-                && a.offset() + a.length() < Integer.MAX_VALUE && a.data().length() >= a.offset() + a.length();
     }
 }

@@ -1,9 +1,9 @@
 package io.mosaspark.model.attention;
 
+import io.mosaspark.model.nn.HeapRows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.shape.Shape;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -24,7 +24,7 @@ public final class RowScatter {
     }
 
     public static INDArray addRows(INDArray rows, INDArray index, INDArray target) {
-        if (!denseRowMajor(rows) || !denseRowMajor(target) || rows.dataType() != target.dataType()
+        if (!HeapRows.rowMajor(rows) || !HeapRows.rowMajor(target) || rows.offset() != 0 || target.offset() != 0 || rows.dataType() != target.dataType()
                 || rows.rank() != 2 || target.rank() != 2 || rows.size(1) != target.size(1)
                 || (rows.dataType() != DataType.FLOAT && rows.dataType() != DataType.DOUBLE)) {
             return withOp(rows, index, target);
@@ -60,12 +60,6 @@ public final class RowScatter {
             out.put(dst, 0, m);
         }
         return target;
-    }
-
-    /** Row-major with default strides, starting at its buffer's start, small enough for int positions. */
-    static boolean denseRowMajor(INDArray a) {
-        return a.ordering() == 'c' && a.offset() == 0 && Shape.hasDefaultStridesForShape(a)
-                && a.length() < Integer.MAX_VALUE && a.data().length() >= a.length();
     }
 
     /**

@@ -45,7 +45,7 @@ final class SparseHeads {
         long heads = wQkv.size(0), h = x.size(1), k = sel.positions().size(1);
         INDArray selected = gatherRows(x, sel.flatRows()).reshape(heads, batch * k, h);   // [Hm, B·k, h]
         INDArray qkv = Nd4j.matmul(selected, wQkv).reshape(heads * batch, k, 3L * headDim); // [Hm·B, k, 3h′]
-        Rope rope = Rope.at(sel.positions(), rotatedDims, ropeBase, x.dataType());
+        Rope rope = Rope.at(sel.positions(), rotatedDims, ropeBase);
         CausalAttention.Forward att = CausalAttention.forward(part(qkv, 0, headDim), part(qkv, 1, headDim),
                 part(qkv, 2, headDim), rope, null);                                      // [k, k] is small
         INDArray unscaled = att.output();                                                 // [Hm·B, k, h′]

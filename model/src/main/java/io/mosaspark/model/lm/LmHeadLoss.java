@@ -10,10 +10,7 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
-import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Arrays;
@@ -80,7 +77,7 @@ public final class LmHeadLoss extends ExplicitLayerConf {
         // Only one [N, V] array is kept (the logits); log-probabilities are logits − logSumExp.
         private INDArray x;          // [N, h], N = B·T
         private INDArray logits;     // [N, V]
-        private INDArray logSumExp;  // [N, 1]
+        private double[] logSumExp;  // [N]
         private long batch;
         private long seqLen;
 
@@ -97,17 +94,13 @@ public final class LmHeadLoss extends ExplicitLayerConf {
             seqLen = input.size(1);
             x = input.reshape('c', batch * seqLen, c.dModel);                                   // read only
             logits = Gemm.product(x, false, params.get(WEIGHT), true);                          // [N, V]
-            INDArray max = logits.max(true, 1);                                                 // [N, 1]
-            INDArray shifted = logits.subColumnVector(max);
-            INDArray sumExp = Transforms.exp(shifted, false).sum(true, 1);
-            shifted.close();
-            logSumExp = Transforms.log(sumExp, false).addi(max);
+            logSumExp = SoftmaxCrossEntropy.logSumExp(logits);
             return logits.reshape(batch, seqLen, c.vocabSize);
         }
 
         /**
-         * The labels' counted positions and the flat positions n·V + y_n of their targets in the [N, V]
-         * logits. Gathering and scattering at them avoids an [N, V] one-hot array next to the logits.
+         * The labels as target ids [N], {@link #IGNORE} kept where a position is not trained on, and
+         * the number of counted positions.
          */
         private Targets targets(INDArray labels) {
             LmHeadLoss c = layerConf();
@@ -116,66 +109,76 @@ public final class LmHeadLoss extends ExplicitLayerConf {
                 throw new IllegalArgumentException(layer + ": labels must be target ids [batch, seq_len] = ["
                         + batch + ", " + seqLen + "], got shape " + Arrays.toString(labels.shape()));
             }
-            INDArray flat = labels.dup('c').reshape(labels.length()).castTo(DataType.DOUBLE);   // [N]
-            if (flat.minNumber().doubleValue() < IGNORE) {
-                long at = flat.neg().argMax().getLong(0);
-                throw new IllegalArgumentException(layer + ": target ids must be in [0, vocab_size = " + c.vocabSize + ") or "
-                        + IGNORE + " (position not trained on); found " + flat.getDouble(at) + " at [" + at / seqLen + ", "
-                        + at % seqLen + "]");
+            double[] raw = labels.dup('c').reshape(labels.length()).toDoubleVector();
+            int[] ids = new int[raw.length];
+            long count = 0;
+            for (int n = 0; n < raw.length; n++) {
+                double id = raw[n];
+                if (id == IGNORE) {
+                    ids[n] = IGNORE;
+                    continue;
+                }
+                if (id != Math.floor(id) || id < 0 || id >= c.vocabSize) {
+                    throw new IllegalArgumentException(layer + ": target ids must be whole numbers in [0, vocab_size = "
+                            + c.vocabSize + ") or " + IGNORE + " (position not trained on); found " + id + " at ["
+                            + n / seqLen + ", " + n % seqLen + "]" + (id >= c.vocabSize && id == Math.floor(id)
+                            ? ": the data was tokenised with a different vocabulary than the model's" : ""));
+                }
+                ids[n] = (int) id;
+                count++;
             }
-            INDArray ignored = flat.eq(IGNORE).castTo(DataType.DOUBLE);                         // [N] 1 where ignored
-            // an ignored position points at id 0 of its row; its mask entry zeroes whatever it picks up there
-            INDArray ids = TokenIds.toIndices(flat.add(ignored).reshape(batch, seqLen), c.vocabSize, "target ids", layer);
-            INDArray rowStart = Nd4j.arange(0, batch * seqLen).castTo(DataType.LONG).muli(c.vocabSize);
-            INDArray counted = ignored.rsubi(1.0).castTo(logits.dataType());                    // [N] 1 where counted
-            return new Targets(rowStart.addi(ids.castTo(DataType.LONG)), counted, counted.sumNumber().longValue());
+            return new Targets(ids, count);
         }
 
         /**
-         * @param at      flat target positions n·V + y_n, [N] LONG (id 0 of the row where ignored; counted masks it out)
-         * @param counted [N] 1 where the position counts, 0 where its label is {@link #IGNORE}
-         * @param count   number of counted positions
+         * @param ids   target id per position [N], {@link #IGNORE} where the position is not counted
+         * @param count number of counted positions
          */
-        private record Targets(INDArray at, INDArray counted, long count) {
+        private record Targets(int[] ids, long count) {
         }
 
-        /** −log p(target) per position, 0 where ignored, [B, T]. */
-        private INDArray nll(Targets t) {
-            INDArray target = Nd4j.exec(new Gather(logits.reshape(logits.length()), t.at(), 0))[0];
-            return logSumExp.reshape(target.length()).sub(target).muli(t.counted()).reshape(batch, seqLen);
+        /** −log p(target) per position, 0 where ignored, [N]. */
+        private double[] nll(Targets t) {
+            return SoftmaxCrossEntropy.negativeLogLikelihood(logits, logSumExp, t.ids());
         }
 
         @Override
         protected double loss(INDArray labels) {
             Targets t = targets(labels);
-            return t.count() == 0 ? 0.0 : nll(t).sumNumber().doubleValue() / t.count();
+            return t.count() == 0 ? 0.0 : Arrays.stream(nll(t)).sum() / t.count();
         }
 
         /** Per example, the mean over its own counted positions (0 if none). */
         @Override
         protected INDArray lossPerExample(INDArray labels) {
             Targets t = targets(labels);
-            INDArray perExample = t.counted().reshape(batch, seqLen).sum(true, 1);                // [B, 1]
-            INDArray divisor = Transforms.max(perExample, 1.0, true);
-            return nll(t).sum(true, 1).divi(divisor);                                            // [B, 1]
+            double[] nll = nll(t);
+            double[] perExample = new double[(int) batch];
+            for (int b = 0; b < batch; b++) {
+                double sum = 0;
+                long counted = 0;
+                for (int i = (int) (b * seqLen); i < (b + 1) * seqLen; i++) {
+                    if (t.ids()[i] == IGNORE) continue;
+                    sum += nll[i];
+                    counted++;
+                }
+                perExample[b] = counted == 0 ? 0.0 : sum / counted;
+            }
+            return Nd4j.createFromArray(perExample).castTo(logits.dataType()).reshape(batch, 1);   // [B, 1]
         }
 
         @Override
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
             // d(mean CE)/d logits = (softmax − onehot) / count at counted rows, 0 at ignored ones, times
             // DL4J's minibatch factor; built in the logits' buffer (the forward pass is released after
-            // backward anyway).
+            // backward anyway) unless a caller holds the logits as the output.
             Targets t = targets(getLabels());
-            INDArray rowScale = t.counted().mul(t.count() == 0 ? 0.0 : gradientScale() / t.count())
-                    .reshape(batch * seqLen, 1);                                                // [N, 1]
-            INDArray shifted = outputEscaped() ? logits.subColumnVector(logSumExp) : logits.subiColumnVector(logSumExp);
-            INDArray probs = Transforms.exp(shifted, false);                                    // [N, V] softmax
-            INDArray minusOne = Nd4j.valueArrayOf(t.at().shape(), -1.0, probs.dataType());
-            INDArray dLogits = Nd4j.exec(new ScatterAdd(probs.reshape(probs.length()), t.at(), minusOne))[0]
-                    .reshape(probs.shape()).muliColumnVector(rowScale);                         // softmax − onehot, scaled
+            double scale = t.count() == 0 ? 0.0 : gradientScale() / t.count();
+            INDArray dLogits = outputEscaped() ? logits.ulike() : logits;
+            SoftmaxCrossEntropy.gradient(logits, logSumExp, t.ids(), scale, dLogits);
             INDArray dW = Gemm.into(dLogits, true, x, false, gradientView(WEIGHT));             // [V, h]
             INDArray dx = Gemm.product(dLogits, false, params.get(WEIGHT), false);              // [N, h]
-            if (probs != logits) probs.close();
+            if (dLogits != logits && dLogits.closeable()) dLogits.close();
             return new Backward(dx.reshape(batch, seqLen, layerConf().dModel), Map.of(WEIGHT, dW));
         }
 

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -20,8 +19,6 @@ public final class Mlp extends ExplicitLayerConf {
 
     public static final String FC1 = "fc1.weight";
     public static final String FC2 = "fc2.weight";
-    private static final double GELU_C = Math.sqrt(2 / Math.PI);
-    private static final double GELU_A = 0.044715;
 
     @JsonProperty
     private int dModel;
@@ -81,13 +78,10 @@ public final class Mlp extends ExplicitLayerConf {
             shape = input.shape();
             x = keep(() -> input.reshape('c', input.length() / h, h));   // a view (a kept copy if not row-major)
             a = keep(() -> Gemm.product(x, false, params.get(FC1), true));
-            // gelu_tanh(a) = 0.5a(1 + tanh u) = a·σ(2u), and σ(2u) = 1/(1 + exp(−2u)): libnd4j's tanh and
-            // sigmoid are scalar libm calls, about 3× slower than its exp (profile of the cpu-demo step).
-            // −2u = a·(−2c − 2c·0.044715·a²), built in one array: 7 passes, one allocation.
-            s = keep(() -> a.mul(a)).muli(-2 * GELU_C * GELU_A).addi(-2 * GELU_C).muli(a);
-            s = Transforms.exp(s, false).addi(1).rdivi(1);
+            s = keep(() -> a.ulike());                                   // σ(2u), for backward
             // g = gelu(a) is not kept: backward recomputes it (one pass) rather than hold [N, d_ff] per layer
-            INDArray g = a.mul(s);
+            INDArray g = a.ulike();
+            GeluTanh.forward(a, s, g);
             INDArray out = Gemm.product(g, false, params.get(FC2), true);
             if (!training) releaseForwardCache();
             return out.reshape(shape);
@@ -96,14 +90,11 @@ public final class Mlp extends ExplicitLayerConf {
         @Override
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
             INDArray dy = epsilon.reshape('c', x.size(0), layerConf().dModel);                  // [N, h], read only
-            INDArray g = a.mul(s);                                                              // [N, d_ff] gelu(a)
+            INDArray g = a.ulike();
+            GeluTanh.recompute(a, s, g);                                                        // [N, d_ff] gelu(a)
             INDArray dW2 = Gemm.into(dy, true, g, false, gradientView(FC2));                    // [h, d_ff]
-            INDArray dg = Gemm.product(dy, false, params.get(FC2), false);                      // [N, d_ff]
-            // gelu_tanh'(a) = ½(1 + t) + ½a(1 − t²)·c(1 + 3·0.044715a²) with t = 2s − 1
-            //               = s·(1 + w(1 − s)),  w = 2ca(1 + 3·0.044715a²); g's buffer is free now: w goes there.
-            INDArray w = a.mul(a, g).muli(6 * GELU_C * GELU_A).addi(2 * GELU_C).muli(a);
-            dg.muli(s);
-            INDArray da = dg.muli(s.rsubi(1).muli(w).addi(1));                                  // [N, d_ff]
+            INDArray da = Gemm.product(dy, false, params.get(FC2), false);                      // [N, d_ff] dg
+            GeluTanh.backwardInPlace(da, a, s);                                                 // [N, d_ff]
             INDArray dW1 = Gemm.into(da, true, x, false, gradientView(FC1));                    // [d_ff, h]
             INDArray dx = Gemm.product(da, false, params.get(FC1), false);                      // [N, h]
             return new Backward(dx.reshape(shape), Map.of(FC1, dW1, FC2, dW2));

@@ -25,7 +25,7 @@ class CausalAttentionChunkTest {
         Nd4j.getRandom().setSeed(21);
         INDArray q = Nd4j.randn(DataType.DOUBLE, n, length, headDim), k = Nd4j.randn(DataType.DOUBLE, n, length, headDim);
         INDArray v = Nd4j.randn(DataType.DOUBLE, n, length, headDim), dOut = Nd4j.randn(DataType.DOUBLE, n, length, headDim);
-        CausalAttention.Forward f = CausalAttention.forward(q, k, v, Rope.sequential(length, 2, 10000, DataType.DOUBLE), null);
+        CausalAttention.Forward f = CausalAttention.forward(q, k, v, Rope.sequential(length, 2, 10000), null);
         return CausalAttention.backward(f.cache(), dOut, chunkValues);
     }
 }

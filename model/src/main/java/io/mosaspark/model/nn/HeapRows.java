@@ -1,5 +1,6 @@
-package io.mosaspark.model.attention;
+package io.mosaspark.model.nn;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteOrder;
@@ -7,13 +8,13 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 /**
- * Per-thread Java arrays that {@link RowScatter} and {@link RowGather} copy rows through, kept from
+ * Per-thread Java arrays that the Java kernels (row gather and scatter, RoPE, softmax) copy values through, kept from
  * call to call: new ones each step were megabytes of garbage per step for the collector (cpu-demo's
  * MoSA layers copy ~10 MB per step). Two slots per type (source and destination); an array grows when
  * a call needs more and is never shrunk. Not for arrays that escape the calling method. Also the
  * pieces both share: the row indices, checked, and the off-heap buffers as NIO views.
  */
-final class HeapRows {
+public final class HeapRows {
 
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[2][0]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[2][0]);
@@ -22,21 +23,21 @@ final class HeapRows {
     }
 
     /** At least {@code length} floats in {@code slot} (0 or 1); contents undefined. */
-    static float[] floats(int slot, int length) {
+    public static float[] floats(int slot, int length) {
         float[][] slots = FLOATS.get();
         if (slots[slot].length < length) slots[slot] = new float[length];
         return slots[slot];
     }
 
     /** At least {@code length} doubles in {@code slot} (0 or 1); contents undefined. */
-    static double[] doubles(int slot, int length) {
+    public static double[] doubles(int slot, int length) {
         double[][] slots = DOUBLES.get();
         if (slots[slot].length < length) slots[slot] = new double[length];
         return slots[slot];
     }
 
     /** {@code index} as row numbers, each checked to lie in [0, rows) of the array named {@code what}. */
-    static long[] rowIndices(INDArray index, long rows, String what) {
+    public static long[] rowIndices(INDArray index, long rows, String what) {
         long[] at = index.toLongVector();
         for (int i = 0; i < at.length; i++) {
             if (at[i] < 0 || at[i] >= rows) {
@@ -47,11 +48,26 @@ final class HeapRows {
         return at;
     }
 
-    static FloatBuffer floatBuffer(INDArray a) {
+    /**
+     * True when a Java kernel can treat {@code a} as one int-addressable run of FLOAT or DOUBLE values in
+     * row-major order: default strides on every axis longer than 1 (ND4J gives length-1 axes stride 1),
+     * anywhere in its buffer (e.g. a parameter view).
+     */
+    public static boolean rowMajor(INDArray a) {
+        if (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE) return false;
+        long expected = 1;
+        for (int axis = a.rank() - 1; axis >= 0; axis--) {
+            if (a.size(axis) > 1 && a.stride(axis) != expected) return false;
+            expected *= a.size(axis);
+        }
+        return a.offset() + a.length() < Integer.MAX_VALUE && a.data().length() >= a.offset() + a.length();
+    }
+
+    public static FloatBuffer floatBuffer(INDArray a) {
         return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    static DoubleBuffer doubleBuffer(INDArray a) {
+    public static DoubleBuffer doubleBuffer(INDArray a) {
         return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
     }
 }
