@@ -1,5 +1,6 @@
 package io.mosaspark.model.attention;
 
+import io.mosaspark.model.nn.BatchedGemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -51,10 +52,10 @@ final class CausalAttention {
         // The 1/√h′ goes on q ([N, L, h′]) rather than on the [N, L, L] scores: one pass fewer over L².
         INDArray qs = rope.apply(q).muli(scale);                                       // [N, L, h′]
         INDArray kr = rope.apply(k);                                                    // [N, L, h′]
-        INDArray scores = scratch == null ? Nd4j.matmul(qs, kr, false, true, false)     // [N, L, L]
-                : Nd4j.matmul(qs, kr, scratch.get("scores", type, n, length, length), false, true, false);
+        INDArray scores = scratch == null ? BatchedGemm.product(qs, false, kr, true)     // [N, L, L]
+                : BatchedGemm.into(qs, false, kr, true, scratch.get("scores", type, n, length, length));
         INDArray probs = causalSoftmaxInPlace(scores, scratch);                          // [N, L, L]
-        INDArray out = Nd4j.matmul(probs, v);                                            // [N, L, h′]
+        INDArray out = BatchedGemm.product(probs, false, v, false);                                            // [N, L, h′]
         return new Forward(out, new Cache(rope, qs, kr, v, probs, out, scale, scratch));
     }
 
@@ -86,13 +87,13 @@ final class CausalAttention {
     }
 
     static Backward backward(Cache c, INDArray dOut, long chunkValues) {
-        INDArray dv = Nd4j.matmul(c.probs(), dOut, true, false, false);                 // [N, L, h′]
+        INDArray dv = BatchedGemm.product(c.probs(), true, dOut, false);                 // [N, L, h′]
         // softmax backward: dS = P ⊙ (dP − Σ_j dP⊙P); masked entries have P = 0 and get nothing.
         // Σ_j dP_ij·P_ij = Σ_j (dO_i·v_j)·P_ij = dO_i·O_i: an [N, L, h′] product instead of an [N, L, L] one.
         INDArray rowDot = dOut.mul(c.out()).sum(true, 2);                                // [N, L, 1]
         INDArray dScores = scoreGradientInPlace(c.probs(), dOut, c.v(), rowDot, chunkValues); // [N, L, L]
-        INDArray dqs = Nd4j.matmul(dScores, c.k());                                      // [N, L, h′]
-        INDArray dkr = Nd4j.matmul(dScores, c.q(), true, false, false);                  // [N, L, h′]
+        INDArray dqs = BatchedGemm.product(dScores, false, c.k(), false);                                      // [N, L, h′]
+        INDArray dkr = BatchedGemm.product(dScores, true, c.q(), false);                  // [N, L, h′]
         Release.all(rowDot);
         Backward b = new Backward(c.rope().applyTransposed(dqs.muli(c.scale())), c.rope().applyTransposed(dkr), dv);
         Release.all(dqs, dkr);                                                          // the rotation made new arrays
@@ -116,8 +117,8 @@ final class CausalAttention {
             INDArrayIndex rows = NDArrayIndex.interval(from, to);
             INDArray dP = to - from == chunk ? buffer
                     : buffer.get(NDArrayIndex.interval(0, to - from), NDArrayIndex.all(), NDArrayIndex.all());
-            Nd4j.matmul(dOut.get(rows, NDArrayIndex.all(), NDArrayIndex.all()),
-                    v.get(rows, NDArrayIndex.all(), NDArrayIndex.all()), dP, false, true, false);
+            BatchedGemm.into(dOut.get(rows, NDArrayIndex.all(), NDArrayIndex.all()), false,
+                    v.get(rows, NDArrayIndex.all(), NDArrayIndex.all()), true, dP);
             if (CausalSoftmax.applies(probs) && CausalSoftmax.applies(dP)) {
                 CausalSoftmax.backwardInPlace(probs, dP, rowDot, from);
             } else {

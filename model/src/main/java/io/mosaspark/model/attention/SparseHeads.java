@@ -1,5 +1,6 @@
 package io.mosaspark.model.attention;
 
+import io.mosaspark.model.nn.BatchedGemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,7 +45,7 @@ final class SparseHeads {
                            INDArray wO, int rotatedDims, double ropeBase, INDArray into) {
         long heads = wQkv.size(0), h = x.size(1), k = sel.positions().size(1);
         INDArray selected = gatherRows(x, sel.flatRows()).reshape(heads, batch * k, h);   // [Hm, B·k, h]
-        INDArray qkv = Nd4j.matmul(selected, wQkv).reshape(heads * batch, k, 3L * headDim); // [Hm·B, k, 3h′]
+        INDArray qkv = BatchedGemm.product(selected, false, wQkv, false).reshape(heads * batch, k, 3L * headDim); // [Hm·B, k, 3h′]
         Rope rope = Rope.at(sel.positions(), rotatedDims, ropeBase);
         CausalAttention.Forward att = CausalAttention.forward(part(qkv, 0, headDim), part(qkv, 1, headDim),
                 part(qkv, 2, headDim), rope, null);                                      // [k, k] is small
@@ -53,7 +54,7 @@ final class SparseHeads {
                 : Transforms.sigmoid(sel.routerLogits(), true).reshape(heads * batch, k, 1);
         INDArray scaled = (scores == null ? unscaled : unscaled.mul(scores))
                 .reshape(heads, batch * k, headDim);                                      // [Hm, B·k, h′]
-        INDArray y = Nd4j.matmul(scaled, wO).reshape(heads * batch * k, h);               // [Hm·B·k, h]
+        INDArray y = BatchedGemm.product(scaled, false, wO, false).reshape(heads * batch * k, h);               // [Hm·B·k, h]
         INDArray out = scatterAddRows(y, sel.flatRows(), target(into, x.dataType(), (long) batch * seqLen, h));
         return new Forward(out, new Cache(sel, selected, scores, unscaled, scaled, att.cache()));
     }
@@ -66,24 +67,24 @@ final class SparseHeads {
                               INDArray wQkv, INDArray wO, INDArray dxInto) {
         long heads = wQkv.size(0), h = dOut.size(1), k = c.selection().positions().size(1);
         INDArray dY = gatherRows(dOut, c.selection().flatRows()).reshape(heads, batch * k, h); // [Hm, B·k, h]
-        INDArray dO = Nd4j.matmul(c.scaled(), dY, true, false, false);                   // [Hm, h′, h]
-        INDArray dScaled = Nd4j.matmul(dY, wO, false, true, false)
+        INDArray dO = BatchedGemm.product(c.scaled(), true, dY, false);                   // [Hm, h′, h]
+        INDArray dScaled = BatchedGemm.product(dY, false, wO, true)
                 .reshape(heads * batch, k, headDim);                                      // [Hm·B, k, h′]
         INDArray dUnscaled = c.scores() == null ? dScaled : dScaled.mul(c.scores());
         CausalAttention.Backward g = CausalAttention.backward(c.attention(), dUnscaled);
         INDArray dQkv = Nd4j.concat(2, g.dq(), g.dk(), g.dv())
                 .reshape(heads, batch * k, 3L * headDim);                                 // [Hm, B·k, 3h′]
-        INDArray dW = Nd4j.matmul(c.selected(), dQkv, true, false, false);               // [Hm, h, 3h′]
-        INDArray dSelected = Nd4j.matmul(dQkv, wQkv, false, true, false);                // [Hm, B·k, h]
+        INDArray dW = BatchedGemm.product(c.selected(), true, dQkv, false);               // [Hm, h, 3h′]
+        INDArray dSelected = BatchedGemm.product(dQkv, false, wQkv, true);                // [Hm, B·k, h]
         INDArray dRouter = null;
         if (c.scores() != null) {
             // r = σ(logit): dlogit = (Σ dScaled ⊙ A) · r(1 − r)
             INDArray r = c.scores();
             INDArray dLogit = dScaled.mul(c.unscaled()).sum(true, 2)
                     .muli(r).muli(r.rsub(1.0));                                            // [Hm·B, k, 1]
-            dRouter = Nd4j.matmul(dLogit.reshape(heads, 1, batch * k), c.selected())
+            dRouter = BatchedGemm.product(dLogit.reshape(heads, 1, batch * k), false, c.selected(), false)
                     .reshape(heads, h);                                                   // [Hm, h]
-            dSelected.addi(Nd4j.matmul(dLogit.reshape(heads, batch * k, 1), router.reshape(heads, 1, h)));
+            dSelected.addi(BatchedGemm.product(dLogit.reshape(heads, batch * k, 1), false, router.reshape(heads, 1, h), false));
         }
         INDArray dx = scatterAddRows(dSelected.reshape(heads * batch * k, h), c.selection().flatRows(),
                 target(dxInto, dOut.dataType(), (long) batch * seqLen, h));                // [B·T, h]

@@ -3,11 +3,11 @@ package io.mosaspark.model.lm;
 import io.mosaspark.model.nn.ExplicitLayer;
 import io.mosaspark.model.nn.ExplicitLayerConf;
 import io.mosaspark.model.nn.ParamSpec;
+import io.mosaspark.model.nn.HeapRows;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -63,7 +63,7 @@ public final class LayerNorm extends ExplicitLayerConf {
 
     static final class Impl extends ExplicitLayer<LayerNorm> {
         private INDArray xHat;   // [N, h], N = B·T
-        private INDArray rstd;   // [N, 1]
+        private double[] rstd;   // [N]
         private long[] shape;
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
@@ -76,34 +76,30 @@ public final class LayerNorm extends ExplicitLayerConf {
             Shapes.requireSequence(input, h, layerConf().getLayerName());
             releaseForwardCache();
             shape = input.shape();
-            INDArray x = input.reshape('c', input.length() / h, h);                      // read only
-            INDArray mean = x.mean(true, 1);                                             // [N, 1]
-            INDArray centred = keep(() -> x.subColumnVector(mean));                      // becomes xHat
-            INDArray var = centred.mul(centred).mean(true, 1);                           // [N, 1]
-            rstd = keep(() -> Transforms.pow(var.addi(layerConf().eps), -0.5, true));
-            xHat = centred.muliColumnVector(rstd);
-            INDArray out = xHat.mulRowVector(params.get(WEIGHT)).addiRowVector(params.get(BIAS)).reshape(shape);
+            INDArray x = rowMajor(input.reshape('c', input.length() / h, h));           // read only
+            xHat = keep(x::ulike);
+            INDArray out = x.ulike();
+            rstd = LayerNormRows.forward(x, params.get(WEIGHT), params.get(BIAS), layerConf().eps, xHat, out);
             if (!training) releaseForwardCache();
-            return out;
+            return out.reshape(shape);
         }
 
         @Override
         protected Backward backward(INDArray epsilon, Map<String, INDArray> params) {
-            INDArray dy = epsilon.reshape('c', xHat.shape());                          // read only
-            INDArray dW = dy.mul(xHat).sum(gradientView(WEIGHT), 0);
-            INDArray dB = dy.sum(gradientView(BIAS), 0);
-            INDArray g = dy.mulRowVector(params.get(WEIGHT));                   // dL/dxHat
-            INDArray meanGXHat = g.mul(xHat).mean(true, 1);
-            // dx = rstd · (g − mean(g) − xHat · mean(g ⊙ xHat)), all means over the h axis; xHat is ours to overwrite now
-            INDArray dx = g.subiColumnVector(g.mean(true, 1))
-                    .subi(xHat.muliColumnVector(meanGXHat))
-                    .muliColumnVector(rstd);
+            INDArray dy = rowMajor(epsilon.reshape('c', xHat.shape()));                 // read only
+            INDArray dx = dy.ulike();
+            INDArray dW = gradientView(WEIGHT), dB = gradientView(BIAS);
+            LayerNormRows.backward(dy, xHat, rstd, params.get(WEIGHT), dx, dW, dB);
             return new Backward(dx.reshape(shape), Map.of(WEIGHT, dW, BIAS, dB));
+        }
+
+        private static INDArray rowMajor(INDArray a) {
+            return HeapRows.rowMajor(a) ? a : a.dup('c');
         }
 
         @Override
         protected void releaseForwardCache() {
-            xHat = null;         // both live in the layer's step memory, reused by the next step
+            xHat = null;         // lives in the layer's step memory, reused by the next step
             rstd = null;
         }
 

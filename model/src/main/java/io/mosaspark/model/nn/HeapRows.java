@@ -63,6 +63,35 @@ public final class HeapRows {
         return a.offset() + a.length() < Integer.MAX_VALUE && a.data().length() >= a.offset() + a.length();
     }
 
+    /**
+     * The values of {@code a} (FLOAT or DOUBLE, {@link #rowMajor}) as doubles in {@code slot}, for kernels
+     * that compute in double whatever the array type; the first {@code a.length()} entries are valid.
+     */
+    public static double[] readDoubles(INDArray a, int slot) {
+        int n = (int) a.length();
+        double[] d = doubles(slot, n);
+        if (a.dataType() == DataType.FLOAT) {
+            float[] f = floats(slot, n);
+            floatBuffer(a).get((int) a.offset(), f, 0, n);
+            for (int i = 0; i < n; i++) d[i] = f[i];
+        } else {
+            doubleBuffer(a).get((int) a.offset(), d, 0, n);
+        }
+        return d;
+    }
+
+    /** Writes the first {@code a.length()} of {@code values} into {@code a} (FLOAT: rounded), through float slot {@code slot}. */
+    public static void writeDoubles(double[] values, INDArray a, int slot) {
+        int n = (int) a.length();
+        if (a.dataType() == DataType.FLOAT) {
+            float[] f = floats(slot, n);
+            for (int i = 0; i < n; i++) f[i] = (float) values[i];
+            floatBuffer(a).put((int) a.offset(), f, 0, n);
+        } else {
+            doubleBuffer(a).put((int) a.offset(), values, 0, n);
+        }
+    }
+
     public static FloatBuffer floatBuffer(INDArray a) {
         return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
