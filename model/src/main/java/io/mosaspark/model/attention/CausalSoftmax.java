@@ -1,6 +1,6 @@
 package io.mosaspark.model.attention;
 
-import io.mosaspark.model.nn.FloatExp;
+import io.mosaspark.model.nn.FloatMath;
 import io.mosaspark.model.nn.HeapRows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -126,10 +126,10 @@ final class CausalSoftmax {
             int start = base + i * length;
             int end = start + i + 1;                              // exclusive: the diagonal is seen
             float max = s[start];
-            for (int j = start + 1; j < end; j++) max = s[j] > max ? s[j] : max;   // Math.max's NaN care is slower
+            for (int j = start + 1; j < end; j++) max = Math.max(max, s[j]);
             float sum = 0f;
             for (int j = start; j < end; j++) {
-                float e = FloatExp.exp(s[j] - max);
+                float e = FloatMath.exp(s[j] - max);
                 s[j] = e;
                 sum += e;                                         // ≤ L terms, each ≤ 1: float is enough
             }

@@ -1,6 +1,6 @@
 package io.mosaspark.model.lm;
 
-import io.mosaspark.model.nn.FloatExp;
+import io.mosaspark.model.nn.FloatMath;
 import io.mosaspark.model.nn.HeapRows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,7 +46,7 @@ final class SoftmaxCrossEntropy {
                     float max = v[start];
                     for (int j = start + 1; j < start + width; j++) max = v[j] > max ? v[j] : max;
                     float sum = 0f;
-                    for (int j = start; j < start + width; j++) sum += FloatExp.exp(v[j] - max);
+                    for (int j = start; j < start + width; j++) sum += FloatMath.exp(v[j] - max);
                     lse[from + r] = max + Math.log(sum);
                 }
             } else {
@@ -108,7 +108,7 @@ final class SoftmaxCrossEntropy {
                         continue;
                     }
                     float shift = (float) lse[from + r], s = (float) scale;
-                    for (int j = start; j < start + width; j++) v[j] = FloatExp.exp(v[j] - shift) * s;
+                    for (int j = start; j < start + width; j++) v[j] = FloatMath.exp(v[j] - shift) * s;
                     v[start + target] -= s;
                 }
                 HeapRows.floatBuffer(into).put(out, v, 0, count * width);

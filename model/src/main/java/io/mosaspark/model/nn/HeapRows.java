@@ -10,26 +10,26 @@ import java.nio.FloatBuffer;
 /**
  * Per-thread Java arrays that the Java kernels (row gather and scatter, RoPE, softmax) copy values through, kept from
  * call to call: new ones each step were megabytes of garbage per step for the collector (cpu-demo's
- * MoSA layers copy ~10 MB per step). Two slots per type (source and destination); an array grows when
+ * MoSA layers copy ~10 MB per step). Three slots per type (e.g. two inputs and an output); an array grows when
  * a call needs more and is never shrunk. Not for arrays that escape the calling method. Also the
  * pieces both share: the row indices, checked, and the off-heap buffers as NIO views.
  */
 public final class HeapRows {
 
-    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[2][0]);
-    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[2][0]);
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[3][0]);
 
     private HeapRows() {
     }
 
-    /** At least {@code length} floats in {@code slot} (0 or 1); contents undefined. */
+    /** At least {@code length} floats in {@code slot} (0, 1 or 2); contents undefined. */
     public static float[] floats(int slot, int length) {
         float[][] slots = FLOATS.get();
         if (slots[slot].length < length) slots[slot] = new float[length];
         return slots[slot];
     }
 
-    /** At least {@code length} doubles in {@code slot} (0 or 1); contents undefined. */
+    /** At least {@code length} doubles in {@code slot} (0, 1 or 2); contents undefined. */
     public static double[] doubles(int slot, int length) {
         double[][] slots = DOUBLES.get();
         if (slots[slot].length < length) slots[slot] = new double[length];
