@@ -1,5 +1,6 @@
 package io.mosaspark.model.cli;
 
+import io.mosaspark.model.nn.OpenBlasCore;
 import io.mosaspark.model.config.Preset;
 import io.mosaspark.model.config.Presets;
 import io.mosaspark.model.demo.LocalDemo;
@@ -98,6 +99,7 @@ public final class TrainLocalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        OpenBlasCore.advice().ifPresent(a -> spec.commandLine().getErr().println("mosa train-local: " + a));
         demo.run(spec.commandLine().getOut());
         return 0;
     }
