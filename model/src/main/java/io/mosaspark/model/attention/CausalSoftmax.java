@@ -4,10 +4,7 @@ import io.mosaspark.model.nn.FloatMath;
 import io.mosaspark.model.nn.HeapRows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 
 /**
  * The causal softmax of attention scores [N, L, L] (row i sees columns j ≤ i) and its backward,
@@ -17,16 +14,17 @@ import java.nio.FloatBuffer;
  * −∞ mask must first be added in a pass of its own, and it then exponentiates all L² entries, the
  * masked half included, with scalar {@code expf}. Together with the separate subtract and multiply
  * passes of the backward, that was 12–15% of a cpu-demo training step. Here only the lower triangle
- * is exponentiated, the upper one is written as 0, and the backward is one pass. Values are those of
- * the mask-and-softmax ops to float rounding (the float exponential is accurate to ~1 ulp).
+ * is exponentiated, the upper one is written as 0, and the backward is one pass. Both types compute
+ * in double; FLOAT arrays use {@link FloatMath#expNonPositive}, which the JIT vectorises, DOUBLE
+ * arrays {@code Math.exp} (the parity checks hold the float64 path to 1e−9).
  *
  * <p>Applies to row-major arrays with default strides of FLOAT or DOUBLE ({@link #applies}); the
  * attention core falls back to ND4J ops for anything else.
  */
 final class CausalSoftmax {
 
-    /** Values copied to the heap per block: whole matrices, about 256 KB of floats. */
-    static final int BLOCK_VALUES = 1 << 16;
+    /** Values copied to the heap per block (whole matrices, at least one): 128 KB of doubles stay in L2. */
+    static final int BLOCK_VALUES = 1 << 14;
 
     private CausalSoftmax() {
     }
@@ -39,24 +37,35 @@ final class CausalSoftmax {
     /** scores [N, L, L] ← softmax over j ≤ i of each row i, 0 for j > i. */
     static void forwardInPlace(INDArray scores) {
         requireApplies(scores, "scores");
-        int length = (int) scores.size(1);
+        int length = (int) scores.size(1), square = length * length;
+        boolean fast = scores.dataType() == DataType.FLOAT;
         Blocks blocks = new Blocks(scores, length);
         for (int from = 0; from < blocks.matrices; from += blocks.perBlock) {
             int values = blocks.values(from);
-            int at = (int) scores.offset() + from * length * length;
-            if (scores.dataType() == DataType.FLOAT) {
-                float[] p = HeapRows.floats(0, values);
-                FloatBuffer buffer = HeapRows.floatBuffer(scores);
-                buffer.get(at, p, 0, values);
-                for (int base = 0; base < values; base += length * length) softmax(p, base, length);
-                buffer.put(at, p, 0, values);
-            } else {
-                double[] p = HeapRows.doubles(0, values);
-                DoubleBuffer buffer = HeapRows.doubleBuffer(scores);
-                buffer.get(at, p, 0, values);
-                for (int base = 0; base < values; base += length * length) softmax(p, base, length);
-                buffer.put(at, p, 0, values);
+            double[] p = HeapRows.readDoubles(scores, from * square, values, 0);
+            if (fast) {
+                // Shift each row by its max, push the masked entries far down, then exponentiate the whole
+                // block in one long loop: the JIT vectorises it, which per-row loops of ~L/2 values defeat.
+                for (int row = 0; row < values / length; row++) {
+                    int start = row * length, end = start + row % length + 1;
+                    double max = FloatMath.max(p, start, end);
+                    for (int j = start; j < end; j++) p[j] -= max;
+                    java.util.Arrays.fill(p, end, start + length, FloatMath.MIN_EXP_ARGUMENT);
+                }
+                FloatMath.expNonPositive(p, 0, values, 0.0);
             }
+            for (int row = 0; row < values / length; row++) {
+                int start = row * length;
+                int end = start + row % length + 1;                   // exclusive: the diagonal is seen
+                if (!fast) {
+                    double max = FloatMath.max(p, start, end);
+                    for (int j = start; j < end; j++) p[j] = Math.exp(p[j] - max);
+                }
+                double inv = 1 / FloatMath.sum(p, start, end);
+                for (int j = start; j < end; j++) p[j] *= inv;
+                java.util.Arrays.fill(p, end, start + length, 0.0);
+            }
+            HeapRows.writeDoubles(p, scores, from * square, values, 0);
         }
     }
 
@@ -69,91 +78,27 @@ final class CausalSoftmax {
     static void backwardInPlace(INDArray probs, INDArray dProbs, INDArray rowDot, long first) {
         requireApplies(probs, "probs");
         requireApplies(dProbs, "dProbs");
-        int length = (int) probs.size(1);
+        int length = (int) probs.size(1), square = length * length;
         int matrices = (int) dProbs.size(0);
         if (dProbs.size(1) != length || first < 0 || first + matrices > probs.size(0) || rowDot.length() != probs.size(0) * length
-                || rowDot.dataType() != probs.dataType() || dProbs.dataType() != probs.dataType()) {
+                || rowDot.dataType() != probs.dataType() || dProbs.dataType() != probs.dataType() || !HeapRows.rowMajor(rowDot)) {
             throw new IllegalArgumentException("softmax backward: probs " + java.util.Arrays.toString(probs.shape())
                     + ", dProbs " + java.util.Arrays.toString(dProbs.shape()) + " from " + first + ", rowDot "
                     + java.util.Arrays.toString(rowDot.shape()) + " do not match");
         }
-        int rows = matrices * length;
-        INDArray dots = rowDot.reshape(rowDot.length()).get(NDArrayIndex.interval(first * length, first * length + rows)).dup();
+        double[] dots = HeapRows.readDoubles(rowDot, (int) first * length, matrices * length, 2);
         Blocks blocks = new Blocks(dProbs, length);
-        int square = length * length;
         for (int from = 0; from < matrices; from += blocks.perBlock) {
             int values = blocks.values(from);
-            int pAt = (int) probs.offset() + (int) (first + from) * square;
-            int dAt = (int) dProbs.offset() + from * square;
-            int rowsAt = from * length;
-            if (probs.dataType() == DataType.FLOAT) {
-                float[] p = HeapRows.floats(0, values);
-                float[] d = HeapRows.floats(1, values);
-                float[] r = new float[values / length];      // one per row of the block: small
-                FloatBuffer pBuffer = HeapRows.floatBuffer(probs);
-                pBuffer.get(pAt, p, 0, values);
-                HeapRows.floatBuffer(dProbs).get(dAt, d, 0, values);
-                HeapRows.floatBuffer(dots).get(rowsAt, r, 0, r.length);
-                for (int row = 0; row < r.length; row++) {
-                    int i = row % length;
-                    int start = row * length;
-                    float dot = r[row];
-                    for (int j = start; j <= start + i; j++) p[j] = p[j] * (d[j] - dot);
-                }
-                pBuffer.put(pAt, p, 0, values);
-            } else {
-                double[] p = HeapRows.doubles(0, values);
-                double[] d = HeapRows.doubles(1, values);
-                double[] r = new double[values / length];
-                DoubleBuffer pBuffer = HeapRows.doubleBuffer(probs);
-                pBuffer.get(pAt, p, 0, values);
-                HeapRows.doubleBuffer(dProbs).get(dAt, d, 0, values);
-                HeapRows.doubleBuffer(dots).get(rowsAt, r, 0, r.length);
-                for (int row = 0; row < r.length; row++) {
-                    int i = row % length;
-                    int start = row * length;
-                    double dot = r[row];
-                    for (int j = start; j <= start + i; j++) p[j] = p[j] * (d[j] - dot);
-                }
-                pBuffer.put(pAt, p, 0, values);
+            double[] p = HeapRows.readDoubles(probs, (int) (first + from) * square, values, 0);
+            double[] d = HeapRows.readDoubles(dProbs, from * square, values, 1);
+            for (int row = 0; row < values / length; row++) {
+                int start = row * length;
+                int end = start + row % length + 1;
+                double dot = dots[from * length + row];
+                for (int j = start; j < end; j++) p[j] = p[j] * (d[j] - dot);
             }
-        }
-        Release.all(dots);
-    }
-
-    private static void softmax(float[] s, int base, int length) {
-        for (int i = 0; i < length; i++) {
-            int start = base + i * length;
-            int end = start + i + 1;                              // exclusive: the diagonal is seen
-            float max = s[start];
-            for (int j = start + 1; j < end; j++) max = Math.max(max, s[j]);
-            float sum = 0f;
-            for (int j = start; j < end; j++) {
-                float e = FloatMath.exp(s[j] - max);
-                s[j] = e;
-                sum += e;                                         // ≤ L terms, each ≤ 1: float is enough
-            }
-            float inv = 1f / sum;
-            for (int j = start; j < end; j++) s[j] *= inv;
-            for (int j = end; j < start + length; j++) s[j] = 0f;
-        }
-    }
-
-    private static void softmax(double[] s, int base, int length) {
-        for (int i = 0; i < length; i++) {
-            int start = base + i * length;
-            int end = start + i;
-            double max = s[start];
-            for (int j = start + 1; j <= end; j++) max = Math.max(max, s[j]);
-            double sum = 0;
-            for (int j = start; j <= end; j++) {
-                double e = Math.exp(s[j] - max);
-                s[j] = e;
-                sum += e;
-            }
-            double inv = 1.0 / sum;
-            for (int j = start; j <= end; j++) s[j] *= inv;
-            for (int j = end + 1; j < start + length; j++) s[j] = 0.0;
+            HeapRows.writeDoubles(p, probs, (int) (first + from) * square, values, 0);
         }
     }
 

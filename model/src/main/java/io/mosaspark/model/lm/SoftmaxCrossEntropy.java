@@ -18,12 +18,13 @@ import java.util.Arrays;
  * subtract, exp, sum, log; a one-hot scatter and a broadcast multiply for the gradient; target
  * bookkeeping twice), ~10% of a cpu-demo training step for two exponentials per logit.
  *
- * <p>Logits must be row-major with default strides ({@link #requireRows}); the LM head's are, as a
+ * <p>Both types compute in double; FLOAT logits use {@link FloatMath#expNonPositive} (vectorised),
+ * DOUBLE ones {@code Math.exp}. Logits must be row-major with default strides ({@link #requireRows}); the LM head's are, as a
  * fresh product. A target of {@code -1} marks a row that is not counted (its loss and gradient are 0).
  */
 final class SoftmaxCrossEntropy {
 
-    /** Values copied to the heap per block: whole rows, about 256 KB of floats. */
+    /** Values copied to the heap per block: whole rows, about 512 KB of doubles. */
     static final int BLOCK_VALUES = 1 << 16;
 
     private SoftmaxCrossEntropy() {
@@ -33,33 +34,17 @@ final class SoftmaxCrossEntropy {
     static double[] logSumExp(INDArray logits) {
         requireRows(logits);
         int rows = (int) logits.size(0), width = (int) logits.size(1);
+        boolean fast = logits.dataType() == DataType.FLOAT;
         double[] lse = new double[rows];
         int perBlock = rowsPerBlock(width);
         for (int from = 0; from < rows; from += perBlock) {
             int count = Math.min(perBlock, rows - from);
-            int at = (int) logits.offset() + from * width;
-            if (logits.dataType() == DataType.FLOAT) {
-                float[] v = HeapRows.floats(0, count * width);
-                HeapRows.floatBuffer(logits).get(at, v, 0, count * width);
-                for (int r = 0; r < count; r++) {
-                    int start = r * width;
-                    float max = v[start];
-                    for (int j = start + 1; j < start + width; j++) max = v[j] > max ? v[j] : max;
-                    float sum = 0f;
-                    for (int j = start; j < start + width; j++) sum += FloatMath.exp(v[j] - max);
-                    lse[from + r] = max + Math.log(sum);
-                }
-            } else {
-                double[] v = HeapRows.doubles(0, count * width);
-                HeapRows.doubleBuffer(logits).get(at, v, 0, count * width);
-                for (int r = 0; r < count; r++) {
-                    int start = r * width;
-                    double max = v[start];
-                    for (int j = start + 1; j < start + width; j++) max = Math.max(max, v[j]);
-                    double sum = 0;
-                    for (int j = start; j < start + width; j++) sum += Math.exp(v[j] - max);
-                    lse[from + r] = max + Math.log(sum);
-                }
+            double[] v = HeapRows.readDoubles(logits, from * width, count * width, 0);
+            for (int r = 0; r < count; r++) {
+                int start = r * width, end = start + width;
+                double max = FloatMath.max(v, start, end);
+                exp(v, start, end, max, fast);
+                lse[from + r] = max + Math.log(FloatMath.sum(v, start, end));
             }
         }
         return lse;
@@ -93,40 +78,31 @@ final class SoftmaxCrossEntropy {
                     + " " + into.dataType() + " does not match the logits " + Arrays.toString(logits.shape()) + " " + logits.dataType());
         }
         int rows = (int) logits.size(0), width = (int) logits.size(1);
+        boolean fast = logits.dataType() == DataType.FLOAT;
         int perBlock = rowsPerBlock(width);
         for (int from = 0; from < rows; from += perBlock) {
             int count = Math.min(perBlock, rows - from);
-            int in = (int) logits.offset() + from * width;
-            int out = (int) into.offset() + from * width;
-            if (logits.dataType() == DataType.FLOAT) {
-                float[] v = HeapRows.floats(0, count * width);
-                HeapRows.floatBuffer(logits).get(in, v, 0, count * width);
-                for (int r = 0; r < count; r++) {
-                    int start = r * width, target = targets[from + r];
-                    if (target < 0) {
-                        Arrays.fill(v, start, start + width, 0f);
-                        continue;
-                    }
-                    float shift = (float) lse[from + r], s = (float) scale;
-                    for (int j = start; j < start + width; j++) v[j] = FloatMath.exp(v[j] - shift) * s;
-                    v[start + target] -= s;
+            double[] v = HeapRows.readDoubles(logits, from * width, count * width, 0);
+            for (int r = 0; r < count; r++) {
+                int start = r * width, end = start + width, target = targets[from + r];
+                if (target < 0) {
+                    Arrays.fill(v, start, end, 0.0);
+                    continue;
                 }
-                HeapRows.floatBuffer(into).put(out, v, 0, count * width);
-            } else {
-                double[] v = HeapRows.doubles(0, count * width);
-                HeapRows.doubleBuffer(logits).get(in, v, 0, count * width);
-                for (int r = 0; r < count; r++) {
-                    int start = r * width, target = targets[from + r];
-                    if (target < 0) {
-                        Arrays.fill(v, start, start + width, 0.0);
-                        continue;
-                    }
-                    double shift = lse[from + r];
-                    for (int j = start; j < start + width; j++) v[j] = Math.exp(v[j] - shift) * scale;
-                    v[start + target] -= scale;
-                }
-                HeapRows.doubleBuffer(into).put(out, v, 0, count * width);
+                exp(v, start, end, lse[from + r], fast);
+                for (int j = start; j < end; j++) v[j] *= scale;
+                v[start + target] -= scale;
             }
+            HeapRows.writeDoubles(v, into, from * width, count * width, 0);
+        }
+    }
+
+    /** v[j] ← e^{v[j] − shift} (arguments ≤ 0): vectorised for float models, exact for float64 ones. */
+    private static void exp(double[] v, int from, int to, double shift, boolean fast) {
+        if (fast) {
+            FloatMath.expNonPositive(v, from, to, shift);
+        } else {
+            for (int j = from; j < to; j++) v[j] = Math.exp(v[j] - shift);
         }
     }
 

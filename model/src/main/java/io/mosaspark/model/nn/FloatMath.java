@@ -60,4 +60,60 @@ public final class FloatMath {
         q = q * v2 + 4.89352518554385e-03f;
         return p * v / q;
     }
+
+    /** Arguments below this give e^x ≈ 4e−38: softmax terms that vanish in float anyway. */
+    public static final double MIN_EXP_ARGUMENT = -86;
+
+    /**
+     * v[i] ← e^{v[i] − shift} for i in [from, to), for float32 kernels whose arguments are ≤ 0 (a
+     * softmax after subtracting the row max); arguments below {@link #MIN_EXP_ARGUMENT} count as it.
+     * Computed as (e^{x/256})^256 in double: a degree-9 Taylor polynomial on |x/256| ≤ 0.34 and eight
+     * squarings, only multiplies and adds, so the JIT vectorises the loop (0.66 ns per value against
+     * 2.6 for {@link #exp}); relative error below 2e−9, far inside float rounding.
+     */
+    public static void expNonPositive(double[] v, int from, int to, double shift) {
+        for (int i = from; i < to; i++) {
+            double t = Math.max(v[i] - shift, MIN_EXP_ARGUMENT) * (1.0 / 256);
+            double p = 1.0 / 362880;
+            p = p * t + 1.0 / 40320;
+            p = p * t + 1.0 / 5040;
+            p = p * t + 1.0 / 720;
+            p = p * t + 1.0 / 120;
+            p = p * t + 1.0 / 24;
+            p = p * t + 1.0 / 6;
+            p = p * t + 0.5;
+            p = p * t + 1.0;
+            p = p * t + 1.0;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            v[i] = p;
+        }
+    }
+
+    /** Σ v[i] for i in [from, to), four running sums (the JIT does not reorder one floating-point sum). */
+    public static double sum(double[] v, int from, int to) {
+        double a = 0, b = 0, c = 0, d = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            a += v[i];
+            b += v[i + 1];
+            c += v[i + 2];
+            d += v[i + 3];
+        }
+        for (; i < to; i++) a += v[i];
+        return (a + b) + (c + d);
+    }
+
+    /** max v[i] for i in [from, to), from < to. */
+    public static double max(double[] v, int from, int to) {
+        double m = v[from];
+        for (int i = from + 1; i < to; i++) m = Math.max(m, v[i]);
+        return m;
+    }
 }

@@ -68,27 +68,37 @@ public final class HeapRows {
      * that compute in double whatever the array type; the first {@code a.length()} entries are valid.
      */
     public static double[] readDoubles(INDArray a, int slot) {
-        int n = (int) a.length();
-        double[] d = doubles(slot, n);
+        return readDoubles(a, 0, (int) a.length(), slot);
+    }
+
+    /** Values {@code from} … {@code from + count − 1} of {@code a} in row-major order, as doubles at the start of {@code slot}. */
+    public static double[] readDoubles(INDArray a, int from, int count, int slot) {
+        double[] d = doubles(slot, count);
+        int at = (int) a.offset() + from;
         if (a.dataType() == DataType.FLOAT) {
-            float[] f = floats(slot, n);
-            floatBuffer(a).get((int) a.offset(), f, 0, n);
-            for (int i = 0; i < n; i++) d[i] = f[i];
+            float[] f = floats(slot, count);
+            floatBuffer(a).get(at, f, 0, count);
+            for (int i = 0; i < count; i++) d[i] = f[i];
         } else {
-            doubleBuffer(a).get((int) a.offset(), d, 0, n);
+            doubleBuffer(a).get(at, d, 0, count);
         }
         return d;
     }
 
     /** Writes the first {@code a.length()} of {@code values} into {@code a} (FLOAT: rounded), through float slot {@code slot}. */
     public static void writeDoubles(double[] values, INDArray a, int slot) {
-        int n = (int) a.length();
+        writeDoubles(values, a, 0, (int) a.length(), slot);
+    }
+
+    /** Writes the first {@code count} of {@code values} into values {@code from} … of {@code a} (FLOAT: rounded). */
+    public static void writeDoubles(double[] values, INDArray a, int from, int count, int slot) {
+        int at = (int) a.offset() + from;
         if (a.dataType() == DataType.FLOAT) {
-            float[] f = floats(slot, n);
-            for (int i = 0; i < n; i++) f[i] = (float) values[i];
-            floatBuffer(a).put((int) a.offset(), f, 0, n);
+            float[] f = floats(slot, count);
+            for (int i = 0; i < count; i++) f[i] = (float) values[i];
+            floatBuffer(a).put(at, f, 0, count);
         } else {
-            doubleBuffer(a).put((int) a.offset(), values, 0, n);
+            doubleBuffer(a).put(at, values, 0, count);
         }
     }
 
