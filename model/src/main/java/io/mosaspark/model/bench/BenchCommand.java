@@ -66,6 +66,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "throughput: sequences per step (default: the preset's batch_size)")
     Integer batch;
 
+    @Option(names = "--rounds", description = "throughput: rounds of ours then PyTorch per variant; ratios are the median"
+            + " of the per-round ratios, since host speed drifts over tens of seconds (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
     @Option(names = "--heap", description = "-Xmx of each child JVM (default: ${DEFAULT-VALUE})")
     String heap = "4g";
 
@@ -125,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "tiny-step" -> new TinyStepSuite(tinyBatch, tinySeqLen);
             case "throughput" -> {
                 var p = Presets.load(preset);
-                yield new ThroughputSuite(p, sparsity, batch == null ? p.training().batchSize() : batch);
+                yield new ThroughputSuite(p, sparsity, batch == null ? p.training().batchSize() : batch, rounds);
             }
             case "gemm" -> new GemmSuite();
             case "profile" -> {

@@ -16,8 +16,18 @@ import java.util.Map;
 /**
  * Times DL4J training steps of the language model ({@link MosaLanguageModel}, float32): one
  * {@code ComputationGraph.fit} = forward, backward, gradient clipping and the Adam update, on one
- * fixed batch of random tokens. Memory peaks cover building the model and every step, measured
- * from a baseline taken after ND4J has started.
+ * fixed batch of random tokens.
+ *
+ * <p>Three phases, in this order:
+ * <ol>
+ *   <li>"as run" ({@code asrun_*}): building the model and the {@code warmup} untimed steps, with the
+ *       1 ms {@link MemoryPeak} sampler on, measured from a baseline taken after ND4J has started.
+ *       With {@code warmup = 0} these peaks cover the build only ({@code asrun_steps} says how many steps).</li>
+ *   <li>timing ({@code step_*}): the {@code repeats} timed steps with the sampler stopped and its thread
+ *       ended. It reads /proc and the JVM's memory beans every millisecond; on a 2-core machine that
+ *       competed with the measured step for the CPU and its caches, so it no longer runs while timing.</li>
+ *   <li>"live" ({@code live_*}): one more, untimed step under constant GC (see {@link MemoryPeak#collecting}).</li>
+ * </ol>
  */
 final class LmStepProbe {
 
@@ -44,12 +54,15 @@ final class LmStepProbe {
                     .muli(spec.model().vocabSize()), false);                                             // [B, T+1]
             in = new INDArray[]{tokens.get(NDArrayIndex.all(), NDArrayIndex.interval(0, seqLen)).dup('c')};        // [B, T]
             labels = new INDArray[]{tokens.get(NDArrayIndex.all(), NDArrayIndex.interval(1, seqLen + 1)).dup('c')}; // [B, T]
-            final ComputationGraph graph = g;
-            Timing t = Timing.measure(spec.warmup(), spec.repeats(), 0, asRun::samplerCpuNanos, () -> graph.fit(in, labels));
-            asRun.close();
-            out.putAll(t.fields("step"));
+            for (int i = 0; i < spec.warmup(); i++) g.fit(in, labels);
+            asRun.close(); // ends the sampler thread before anything is timed
+            if (asRun.sampling()) throw new IllegalStateException("the memory sampler outlived close(): it would share the CPU with the timed steps");
             out.putAll(asRun.fields("asrun_"));
+            out.put("asrun_steps", spec.warmup());
         }
+        final ComputationGraph graph = g;
+        Timing t = Timing.measure(0, spec.repeats(), () -> graph.fit(in, labels)); // warm-up already ran above
+        out.putAll(t.fields("step"));
         // one more, untimed step under constant GC: the live peak (params, Adam state, activations, temporaries)
         try (MemoryPeak live = MemoryPeak.collecting()) {
             g.fit(in, labels);

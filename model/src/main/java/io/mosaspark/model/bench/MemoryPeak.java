@@ -56,7 +56,10 @@ public final class MemoryPeak implements AutoCloseable {
         sampler.start();
     }
 
-    /** Samples every millisecond without disturbing the work (peaks include garbage awaiting GC). */
+    /**
+     * Samples every millisecond (peaks include garbage awaiting GC). The sampler takes a sizeable share
+     * of a core and disturbs the caches: close it before timing anything.
+     */
     public static MemoryPeak start() {
         return new MemoryPeak(false);
     }
@@ -126,16 +129,10 @@ public final class MemoryPeak implements AutoCloseable {
         sample();
     }
 
-    /**
-     * CPU time the sampler thread has used so far, in ns: timings taken while it runs subtract it, since
-     * sampling every millisecond costs a sizeable share of a core that the measured work does not use.
-     */
-    public long samplerCpuNanos() {
-        long t = THREADS.getThreadCpuTime(sampler.getId());
-        return Math.max(t, 0);
+    /** Whether the sampler thread still runs: false once {@link #close} has returned normally. */
+    public boolean sampling() {
+        return sampler.isAlive();
     }
-
-    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Peaks, values at start and peak − start for heap, ND4J off-heap and RSS, in bytes, named {@code prefix_…}. */
     public Map<String, Object> fields(String prefix) {

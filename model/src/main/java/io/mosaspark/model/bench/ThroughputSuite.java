@@ -21,6 +21,10 @@ import static io.mosaspark.model.bench.TinyStepSuite.num;
  * <p>Model FLOPs per step = 3 × forward FLOPs of the calculator × batch (backward ≈ 2 × forward).
  * The calculator follows the paper and leaves out the LM head; a second MFU counts it
  * (2·h·V per token forward), since for small vocabularies and widths it is a large share of the work.
+ *
+ * <p>Each variant runs {@code --rounds} rounds of our child JVM then PyTorch, back to back (see
+ * {@link ThroughputRounds}): step times and tokens/s come from the median of the per-round medians,
+ * the ours/PyTorch ratios are the median of the per-round ratios, memory figures come from the first round.
  */
 final class ThroughputSuite implements Suite {
 
@@ -29,12 +33,17 @@ final class ThroughputSuite implements Suite {
     private final Preset preset;
     private final int sparsity;
     private final int batch;
+    private final int rounds;
 
-    ThroughputSuite(Preset preset, int sparsity, int batch) {
+    ThroughputSuite(Preset preset, int sparsity, int batch, int rounds) {
         if (batch < 1) throw new IllegalArgumentException("--batch = " + batch + ": must be >= 1");
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds = " + rounds + ": must be >= 1 (each round times ours, then PyTorch, once per variant)");
+        }
         this.preset = preset;
         this.sparsity = sparsity;
         this.batch = batch;
+        this.rounds = rounds;
     }
 
     @Override
@@ -55,56 +64,56 @@ final class ThroughputSuite implements Suite {
         Optional<String> torchMissing = torch.unavailableReason();
         for (ModelConfig model : List.of(dense, preset.mosa(sparsity))) {
             String variant = model.attention().mosaHeads() == 0 ? "dense" : "mosa";
-            Map<String, Object> ours = new LmStepSpec(model, batch, preset.training().learningRate(), preset.training().gradClip(),
-                    o.warmup(), o.repeats(), preset.training().seed()).runIn(o.child());
-            double step = num(ours, "step_s_median");
-            long tokens = (long) batch * model.seqLen();
-            double paperFlops = 3.0 * ModelFlops.forward(model) * batch;
-            double withHead = paperFlops + 3.0 * 2 * model.dModel() * (double) model.vocabSize() * tokens;
-
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("variant", variant);
-            r.put("preset", preset.name());
-            r.put("dense_heads", model.attention().denseHeads());
-            r.put("mosa_heads", model.attention().mosaHeads());
-            r.put("sparsity", model.attention().sparsity());
-            r.put("batch", batch);
-            r.put("seq_len", model.seqLen());
-            r.put("tokens_per_s", tokens / step);
-            r.put("tokens_per_cpu_s", tokens / num(ours, "step_cpu_s_median"));
-            r.put("model_flops_per_step", paperFlops);
-            r.put("achieved_gflops_per_s", paperFlops / step / 1e9);
-            r.put("gemm_gflops_per_s", gemmRate / 1e9);
-            r.put("gemm_gflops_per_cpu_s", gemmCpuRate / 1e9);
-            r.put("mfu_vs_gemm", paperFlops / step / gemmRate);
-            r.put("mfu_vs_gemm_incl_lm_head", withHead / step / gemmRate);
-            double cpuStep = num(ours, "step_cpu_s_median");
-            r.put("mfu_vs_gemm_cpu", paperFlops / cpuStep / gemmCpuRate);
-            r.put("mfu_vs_gemm_cpu_incl_lm_head", withHead / cpuStep / gemmCpuRate);
-            r.put("mfu_target", MFU_TARGET);
-            r.put("mfu_target_met", paperFlops / step / gemmRate >= MFU_TARGET);
-            r.put("mfu_cpu_target_met", paperFlops / cpuStep / gemmCpuRate >= MFU_TARGET);
-            r.putAll(ours);
-            if (torchMissing.isPresent()) {
-                r.put("torch", "skipped: " + torchMissing.get());
-            } else {
-                Map<String, Object> t = torch.trainingStep(model, batch, preset.training().gradClip());
-                r.put("torch_tokens_per_s", t.get("tokens_per_s"));
-                r.put("torch_step_s_median", t.get("step_s_median"));
-                r.put("torch_rel_spread", (num(t, "step_s_max") - num(t, "step_s_min")) / num(t, "step_s_median"));
-                r.put("torch_version", t.get("torch_version"));
-                r.put("torch_threads", t.get("threads"));
-                double ratio = (tokens / step) / num(t, "tokens_per_s");
-                r.put("throughput_ratio_ours_over_torch", ratio);
-                r.put("torch_tokens_per_cpu_s", t.get("tokens_per_cpu_s"));
-                r.put("throughput_ratio_ours_over_torch_cpu", tokens / num(ours, "step_cpu_s_median")
-                        / num(t, "tokens_per_cpu_s"));
-                r.put("torch_blas", t.get("blas_library"));
-                r.put("torch_gemm_gflops_per_s_1024", t.get("gemm_gflops_per_s_1024"));
-                r.put("torch_target_met", ratio >= 1.0);
+            LmStepSpec spec = new LmStepSpec(model, batch, preset.training().learningRate(), preset.training().gradClip(),
+                    o.warmup(), o.repeats(), preset.training().seed());
+            List<Map<String, Object>> ours = new ArrayList<>();
+            List<Map<String, Object>> theirs = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                ours.add(spec.runIn(o.child()));
+                // right after ours, so that both sides of this round's ratio see the same host speed
+                if (torchMissing.isEmpty()) theirs.add(torch.trainingStep(model, batch, preset.training().gradClip()));
             }
-            report.emit(name(), variant, r);
+            ThroughputRounds measured = new ThroughputRounds((long) batch * model.seqLen(), ours, theirs);
+            report.emit(name(), variant, result(model, variant, measured, gemmRate, gemmCpuRate, torchMissing));
         }
+    }
+
+    private Map<String, Object> result(ModelConfig model, String variant, ThroughputRounds measured,
+                                       double gemmRate, double gemmCpuRate, Optional<String> torchMissing) {
+        double step = measured.step();
+        double cpuStep = measured.cpuStep();
+        double paperFlops = 3.0 * ModelFlops.forward(model) * batch;
+        double withHead = paperFlops + 3.0 * 2 * model.dModel() * (double) model.vocabSize() * measured.tokens();
+
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("variant", variant);
+        r.put("preset", preset.name());
+        r.put("dense_heads", model.attention().denseHeads());
+        r.put("mosa_heads", model.attention().mosaHeads());
+        r.put("sparsity", model.attention().sparsity());
+        r.put("batch", batch);
+        r.put("seq_len", model.seqLen());
+        r.put("rounds", rounds);
+        r.put("tokens_per_s", measured.tokens() / step);
+        r.put("tokens_per_cpu_s", measured.tokens() / cpuStep);
+        r.put("model_flops_per_step", paperFlops);
+        r.put("achieved_gflops_per_s", paperFlops / step / 1e9);
+        r.put("gemm_gflops_per_s", gemmRate / 1e9);
+        r.put("gemm_gflops_per_cpu_s", gemmCpuRate / 1e9);
+        r.put("mfu_vs_gemm", paperFlops / step / gemmRate);
+        r.put("mfu_vs_gemm_incl_lm_head", withHead / step / gemmRate);
+        r.put("mfu_vs_gemm_cpu", paperFlops / cpuStep / gemmCpuRate);
+        r.put("mfu_vs_gemm_cpu_incl_lm_head", withHead / cpuStep / gemmCpuRate);
+        r.put("mfu_target", MFU_TARGET);
+        r.put("mfu_target_met", paperFlops / step / gemmRate >= MFU_TARGET);
+        r.put("mfu_cpu_target_met", paperFlops / cpuStep / gemmCpuRate >= MFU_TARGET);
+        r.putAll(measured.oursFields());
+        if (torchMissing.isPresent()) {
+            r.put("torch", "skipped: " + torchMissing.get());
+        } else {
+            r.putAll(measured.torchFields());
+        }
+        return r;
     }
 
     /** The float32 products one training step of {@code m} performs most, at B·T rows. */

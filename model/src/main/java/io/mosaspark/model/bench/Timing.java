@@ -46,16 +46,6 @@ public record Timing(List<Double> seconds, List<Double> cpuSeconds) {
      * process CPU time ticks in 10 ms steps, too coarse for a single short run.
      */
     public static Timing measure(int warmup, int repeats, double minSampleSeconds, Runnable body) {
-        return measure(warmup, repeats, minSampleSeconds, () -> 0L, body);
-    }
-
-    /**
-     * Like {@link #measure(int, int, double, Runnable)}, with the CPU time that {@code excludedCpuNanos}
-     * reports (e.g. a measuring thread's own, see {@link MemoryPeak#samplerCpuNanos()}) left out of
-     * the process CPU time of each sample.
-     */
-    public static Timing measure(int warmup, int repeats, double minSampleSeconds, java.util.function.LongSupplier excludedCpuNanos,
-                                 Runnable body) {
         if (warmup < 0) throw new IllegalArgumentException("warmup = " + warmup + ": must be >= 0");
         if (repeats < 1) throw new IllegalArgumentException("repeats = " + repeats + ": must be >= 1");
         for (int i = 0; i < warmup; i++) body.run();
@@ -69,11 +59,11 @@ public record Timing(List<Double> seconds, List<Double> cpuSeconds) {
         List<Double> wall = new ArrayList<>(repeats);
         List<Double> cpu = new ArrayList<>(repeats);
         for (int i = 0; i < repeats; i++) {
-            long c0 = PROCESS.getProcessCpuTime() - excludedCpuNanos.getAsLong();
+            long c0 = PROCESS.getProcessCpuTime();
             long t0 = System.nanoTime();
             for (int c = 0; c < calls; c++) body.run();
             wall.add((System.nanoTime() - t0) / 1e9 / calls);
-            cpu.add((PROCESS.getProcessCpuTime() - excludedCpuNanos.getAsLong() - c0) / 1e9 / calls);
+            cpu.add((PROCESS.getProcessCpuTime() - c0) / 1e9 / calls);
         }
         return new Timing(wall, cpu);
     }
@@ -89,7 +79,9 @@ public record Timing(List<Double> seconds, List<Double> cpuSeconds) {
         return median(cpuSeconds);
     }
 
-    private static double median(List<Double> values) {
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) throw new IllegalArgumentException("the median of no values is undefined");
         List<Double> s = values.stream().sorted().toList();
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;

@@ -17,7 +17,7 @@ final class TinyStepSuite implements Suite {
 
     static final double PAPER_TIME_RATIO = 0.927;
     static final double PAPER_MEMORY_RATIO = 0.90;
-    /** live_*: peaks under constant GC (what a step needs); asrun_*: peaks during the timed steps. */
+    /** live_*: peaks under constant GC (what a step needs); asrun_*: peaks over model build and warm-up steps. */
     static final List<String> MEMORY_KEYS = List.of("live_offheap_nd4j_peak_bytes", "live_heap_peak_bytes",
             "live_offheap_nd4j_before_bytes", "asrun_offheap_nd4j_peak_bytes", "asrun_heap_peak_bytes",
             "asrun_rss_peak_bytes", "rss_hwm_bytes");

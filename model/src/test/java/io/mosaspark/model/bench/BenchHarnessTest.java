@@ -93,14 +93,6 @@ class BenchHarnessTest {
     }
 
     @Test
-    void childJvmRunsAProbeAndReturnsItsJson() {
-        ChildJvm child = new ChildJvm("512m", "1g", 1, 120);
-        Map<String, Object> r = child.run(GemmProbe.NAME, Map.of("warmup", 0, "repeats", 1,
-                "shapes", List.of(Map.of("what", "tiny", "m", 8, "k", 8, "n", 8))));
-        assertTrue(((Number) r.get("gflops_per_s_mix")).doubleValue() > 0, r.toString());
-    }
-
-    @Test
     void childJvmFailureNamesTheProbe() {
         ChildJvm child = new ChildJvm("512m", "1g", 1, 120);
         var e = assertThrows(IllegalStateException.class, () -> child.run(GemmProbe.NAME,
@@ -130,6 +122,60 @@ class BenchHarnessTest {
         CommandLine cli2 = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err2));
         assertEquals(2, cli2.execute("gemm", "--repeats", "0", "--out", dir.resolve("r.json").toString()));
         assertTrue(err2.toString().contains("--repeats = 0"), err2.toString());
+    }
+
+    @Test
+    void zeroRoundsIsAUsageErrorNamingTheOption(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("throughput", "--rounds", "0", "--out", dir.resolve("r.json").toString()));
+        assertTrue(err.toString().contains("--rounds = 0: must be >= 1"), err.toString());
+    }
+
+    /**
+     * A real throughput run, small: cpu-demo at batch 1, one timed step, two rounds. PyTorch takes part
+     * where /usr/bin/python3 has torch; elsewhere (CI) the rounds still run for ours.
+     */
+    @Test
+    void throughputRunsRoundsAndQuotesTheMedianOfThePerRoundRatios(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("r.json");
+        PrintStream stdout = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new BenchCommand()).execute("throughput", "--preset", "cpu-demo", "--batch", "1",
+                    "--warmup", "0", "--repeats", "1", "--rounds", "2", "--heap", "1g", "--off-heap", "2g",
+                    "--torch-script", Path.of("..", "bench", "torch_mosa.py").toString(), "--out", out.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, exit);
+        JsonNode results = BenchReport.JSON.readTree(out.toFile()).get("results");
+        // the GEMM ceiling ran in a child JVM (ChildJvm) and came back as JSON
+        assertEquals(GemmProbe.PATH, results.get(0).get("gemm_path").asText());
+        assertTrue(results.get(0).get("gflops_per_s_mix").asDouble() > 0, results.get(0).toString());
+        for (int i = 1; i <= 2; i++) {
+            JsonNode v = results.get(i);
+            assertEquals(2, v.get("rounds").asInt(), v.toString());
+            JsonNode steps = v.get("step_s_median_rounds");
+            assertEquals(2, steps.size(), v.toString());
+            assertEquals((steps.get(0).asDouble() + steps.get(1).asDouble()) / 2, v.get("step_s_median").asDouble(), 1e-12);
+            assertEquals(128 / v.get("step_s_median").asDouble(), v.get("tokens_per_s").asDouble(), 1e-9 * v.get("tokens_per_s").asDouble());
+            assertTrue(v.get("asrun_offheap_nd4j_peak_bytes").asLong() > 0, v.toString());
+            if (v.has("torch")) {
+                assertTrue(v.get("torch").asText().startsWith("skipped: "), v.toString());
+                continue;
+            }
+            JsonNode ratios = v.get("throughput_ratio_rounds");
+            assertEquals(2, ratios.size(), v.toString());
+            assertEquals(2, v.get("torch_step_s_median_rounds").size(), v.toString());
+            assertEquals((ratios.get(0).asDouble() + ratios.get(1).asDouble()) / 2,
+                    v.get("throughput_ratio_ours_over_torch").asDouble(), 1e-12);
+            // each round's ratio pairs that round's two step times
+            assertEquals(v.get("torch_step_s_median_rounds").get(1).asDouble() / steps.get(1).asDouble(),
+                    ratios.get(1).asDouble(), 1e-9 * ratios.get(1).asDouble());
+            assertEquals(2, v.get("throughput_ratio_cpu_rounds").size(), v.toString());
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The measurements themselves, on toy sizes, in this JVM. */
@@ -38,8 +39,49 @@ class ProbesTest {
     }
 
     @Test
+    void closingAMemoryPeakEndsItsSamplerThread() {
+        MemoryPeak peak = MemoryPeak.start();
+        assertTrue(peak.sampling(), "the sampler runs once started");
+        peak.close();
+        assertFalse(peak.sampling(), "LmStepProbe times its steps only after close(): no sampler may be left running");
+    }
+
+    @Test
+    void gemmProbeTimesTheModelsGemmPathAndReportsEveryShape() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, 5, 3);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 3, 4);
+        INDArray c = Nd4j.create(DataType.FLOAT, 5, 4);
+        GemmProbe.product(a, b, c).run();
+        assertTrue(a.mmul(b).equalsWithEps(c, 1e-5), "the timed body writes a·b into the preallocated output: " + c);
+
+        String spec = BenchReport.toJson(Map.of("warmup", 0, "repeats", 1, "shapes", List.of(
+                Map.of("what", "qkv", "m", 64, "k", 16, "n", 48),
+                Map.of("what", "head", "m", 64, "k", 16, "n", 32))));
+        Map<String, Object> r = GemmProbe.run(spec);
+        assertEquals(GemmProbe.PATH, r.get("gemm_path"));
+        assertTrue(GemmProbe.PATH.startsWith("io.mosaspark.model.nn.Gemm.into"), GemmProbe.PATH);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) r.get("shapes");
+        assertEquals(List.of("qkv", "head"), rows.stream().map(x -> x.get("what")).toList());
+        assertEquals(48L, ((Number) rows.get(0).get("n")).longValue());
+        for (Map<String, Object> row : rows) {
+            // the rate is the shape's FLOPs over the timed median of Gemm.into
+            double flops = 2.0 * ((Number) row.get("m")).longValue() * ((Number) row.get("k")).longValue()
+                    * ((Number) row.get("n")).longValue();
+            assertEquals(flops / ((Number) row.get("gemm_s_median")).doubleValue() / 1e9,
+                    ((Number) row.get("gflops_per_s")).doubleValue(), 1e-9 * ((Number) row.get("gflops_per_s")).doubleValue());
+        }
+        assertEquals(rows.stream().mapToDouble(x -> ((Number) x.get("gflops_per_s")).doubleValue()).max().orElseThrow(),
+                ((Number) r.get("gflops_per_s_best")).doubleValue(), 1e-12);
+    }
+
+    @Test
     void lmStepTimesTheToyModelAndCountsItsParameters() {
         Map<String, Object> r = LmStepProbe.run(toyStep(2));
+        assertEquals(2, ((Number) r.get("step_repeats")).intValue());
+        assertEquals(1, ((Number) r.get("asrun_steps")).intValue(), "as-run peaks cover the one warm-up step");
+        assertTrue(((Number) r.get("asrun_offheap_nd4j_peak_bytes")).longValue()
+                > ((Number) r.get("asrun_offheap_nd4j_before_bytes")).longValue(), "building the model raises the as-run peak");
         assertEquals(((Number) r.get("params_expected")).longValue(), ((Number) r.get("params")).longValue());
         assertTrue(Double.isFinite(((Number) r.get("final_loss")).doubleValue()), r.toString());
         assertTrue(((Number) r.get("step_s_median")).doubleValue() > 0);
