@@ -1,5 +1,6 @@
 package io.mosaspark.model.bench;
 
+import io.mosaspark.model.nn.BatchedGemm;
 import io.mosaspark.model.nn.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,14 +29,18 @@ final class GemmProbe {
     /** Short products are repeated within one sample until it lasts this long (CPU time resolution). */
     static final double MIN_SAMPLE_S = 0.25;
 
-    /** One product [m, k] · [k, n]; {@code what} says where the model uses it. */
-    record Shape(String what, long m, long k, long n) {
+    /**
+     * {@code batch} products [m, k] · [k, n] (batch 0 or 1: a single one); {@code what} says where the
+     * model uses it. Batched ones go through {@link BatchedGemm}, as the attention heads' do.
+     */
+    record Shape(String what, long batch, long m, long k, long n) {
         Shape {
-            if (m < 1 || k < 1 || n < 1) throw new IllegalArgumentException("gemm shape " + what + ": sizes must be >= 1");
+            if (batch == 0) batch = 1;
+            if (batch < 1 || m < 1 || k < 1 || n < 1) throw new IllegalArgumentException("gemm shape " + what + ": sizes must be >= 1");
         }
 
         long flops() {
-            return 2 * m * k * n;
+            return 2 * batch * m * k * n;
         }
     }
 
@@ -43,14 +48,18 @@ final class GemmProbe {
     }
 
     /** Names the timed call in the output, so that a result says which ND4J path its rate belongs to. */
-    static final String PATH = "io.mosaspark.model.nn.Gemm.into (Nd4j.gemm, row-major output)";
+    static final String PATH = "io.mosaspark.model.nn.Gemm.into (Nd4j.gemm, row-major output); batched: nn.BatchedGemm";
 
     private GemmProbe() {
     }
 
-    /** The timed work: a · b written into {@code c} ([m, k] · [k, n] → [m, n]) as the model's layers do it. */
+    /** The timed work: a · b written into {@code c} ([m, k] · [k, n] → [m, n], or batches of them) as the model's layers do it. */
     static Runnable product(INDArray a, INDArray b, INDArray c) {
-        return () -> Gemm.into(a, false, b, false, c);
+        return a.rank() == 3 ? () -> BatchedGemm.into(a, false, b, false, c) : () -> Gemm.into(a, false, b, false, c);
+    }
+
+    private static long[] dims(long batch, long rows, long cols) {
+        return batch == 1 ? new long[]{rows, cols} : new long[]{batch, rows, cols};
     }
 
     static Map<String, Object> run(String json) {
@@ -61,13 +70,14 @@ final class GemmProbe {
         double totalCpuSeconds = 0;
         double best = 0;
         for (Shape s : spec.shapes()) {
-            INDArray a = Nd4j.rand(DataType.FLOAT, s.m(), s.k());
-            INDArray b = Nd4j.rand(DataType.FLOAT, s.k(), s.n());
-            INDArray c = Nd4j.create(DataType.FLOAT, s.m(), s.n());
+            INDArray a = Nd4j.rand(DataType.FLOAT, dims(s.batch(), s.m(), s.k()));
+            INDArray b = Nd4j.rand(DataType.FLOAT, dims(s.batch(), s.k(), s.n()));
+            INDArray c = Nd4j.create(DataType.FLOAT, dims(s.batch(), s.m(), s.n()));
             Timing t = Timing.measure(spec.warmup(), spec.repeats(), MIN_SAMPLE_S, product(a, b, c));
             double gflops = s.flops() / t.median() / 1e9;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("what", s.what());
+            row.put("batch", s.batch());
             row.put("m", s.m());
             row.put("k", s.k());
             row.put("n", s.n());

@@ -116,24 +116,33 @@ final class ThroughputSuite implements Suite {
         return r;
     }
 
-    /** The float32 products one training step of {@code m} performs most, at B·T rows. */
+    /**
+     * The float32 products of one forward pass of {@code m}'s dense baseline, each once: the B·T-row
+     * projections, MLP and LM head, and the attention heads' batched q·kᵀ and p·v over B·Hd matrices
+     * (these count in the model FLOPs too, and with h′-long dot products they run well below the
+     * projections' rate). Their total FLOPs over total time is the GEMM rate MFU is quoted against.
+     */
     static List<Map<String, Object>> gemmShapes(ModelConfig m, int batch) {
         long rows = (long) batch * m.seqLen();
         AttentionConfig a = m.attention();
-        long h = m.dModel();
-        long heads = (long) a.headDim() * Math.max(a.denseHeads(), 1);
+        long h = m.dModel(), t = m.seqLen(), headDim = a.headDim();
+        long denseHeads = Math.max(a.denseHeads(), 1);
+        long heads = headDim * denseHeads;
         List<Map<String, Object>> shapes = new ArrayList<>();
-        shapes.add(shape("attention qkv", rows, h, 3 * heads));
-        shapes.add(shape("attention out", rows, heads, h));
-        shapes.add(shape("mlp fc1", rows, h, m.dFf()));
-        shapes.add(shape("mlp fc2", rows, m.dFf(), h));
-        shapes.add(shape("lm head", rows, h, m.vocabSize()));
+        shapes.add(shape("attention qkv", 1, rows, h, 3 * heads));
+        shapes.add(shape("attention out", 1, rows, heads, h));
+        shapes.add(shape("mlp fc1", 1, rows, h, m.dFf()));
+        shapes.add(shape("mlp fc2", 1, rows, m.dFf(), h));
+        shapes.add(shape("lm head", 1, rows, h, m.vocabSize()));
+        shapes.add(shape("attention scores q·kᵀ", batch * denseHeads, t, headDim, t));
+        shapes.add(shape("attention values p·v", batch * denseHeads, t, t, headDim));
         return shapes;
     }
 
-    private static Map<String, Object> shape(String what, long m, long k, long n) {
+    private static Map<String, Object> shape(String what, long batch, long m, long k, long n) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("what", what);
+        s.put("batch", batch);
         s.put("m", m);
         s.put("k", k);
         s.put("n", n);

@@ -192,7 +192,9 @@ class BenchHarnessTest {
     @Test
     void gemmShapesFollowTheModel() {
         var shapes = ThroughputSuite.gemmShapes(io.mosaspark.model.config.Presets.load("tiny").dense(), 2);
-        assertEquals(Map.of("what", "lm head", "m", 2048L, "k", 512L, "n", 8000L), shapes.get(4));
+        assertEquals(Map.of("what", "lm head", "batch", 1L, "m", 2048L, "k", 512L, "n", 8000L), shapes.get(4));
+        // tiny: 9 dense heads of 64 at T = 1024, batch 2
+        assertEquals(Map.of("what", "attention scores q·kᵀ", "batch", 18L, "m", 1024L, "k", 64L, "n", 1024L), shapes.get(5));
         assertFalse(shapes.isEmpty());
     }
 }

@@ -53,20 +53,25 @@ class ProbesTest {
         INDArray c = Nd4j.create(DataType.FLOAT, 5, 4);
         GemmProbe.product(a, b, c).run();
         assertTrue(a.mmul(b).equalsWithEps(c, 1e-5), "the timed body writes a·b into the preallocated output: " + c);
+        INDArray ba = Nd4j.rand(DataType.FLOAT, 3, 5, 2), bb = Nd4j.rand(DataType.FLOAT, 3, 2, 4), bc = Nd4j.create(DataType.FLOAT, 3, 5, 4);
+        GemmProbe.product(ba, bb, bc).run();
+        assertTrue(Nd4j.matmul(ba, bb).equalsWithEps(bc, 1e-5), "batched shapes: every product of the batch: " + bc);
 
         String spec = BenchReport.toJson(Map.of("warmup", 0, "repeats", 1, "shapes", List.of(
                 Map.of("what", "qkv", "m", 64, "k", 16, "n", 48),
-                Map.of("what", "head", "m", 64, "k", 16, "n", 32))));
+                Map.of("what", "head", "m", 64, "k", 16, "n", 32),
+                Map.of("what", "scores", "batch", 6, "m", 32, "k", 16, "n", 32))));
         Map<String, Object> r = GemmProbe.run(spec);
         assertEquals(GemmProbe.PATH, r.get("gemm_path"));
         assertTrue(GemmProbe.PATH.startsWith("io.mosaspark.model.nn.Gemm.into"), GemmProbe.PATH);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) r.get("shapes");
-        assertEquals(List.of("qkv", "head"), rows.stream().map(x -> x.get("what")).toList());
+        assertEquals(List.of("qkv", "head", "scores"), rows.stream().map(x -> x.get("what")).toList());
+        assertEquals(1L, ((Number) rows.get(0).get("batch")).longValue(), "no batch given: a single product");
         assertEquals(48L, ((Number) rows.get(0).get("n")).longValue());
         for (Map<String, Object> row : rows) {
             // the rate is the shape's FLOPs over the timed median of Gemm.into
-            double flops = 2.0 * ((Number) row.get("m")).longValue() * ((Number) row.get("k")).longValue()
+            double flops = 2.0 * ((Number) row.get("batch")).longValue() * ((Number) row.get("m")).longValue() * ((Number) row.get("k")).longValue()
                     * ((Number) row.get("n")).longValue();
             assertEquals(flops / ((Number) row.get("gemm_s_median")).doubleValue() / 1e9,
                     ((Number) row.get("gflops_per_s")).doubleValue(), 1e-9 * ((Number) row.get("gflops_per_s")).doubleValue());
