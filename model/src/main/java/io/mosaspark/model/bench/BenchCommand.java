@@ -1,5 +1,6 @@
 package io.mosaspark.model.bench;
 
+import io.mosaspark.model.nn.OpenBlasCore;
 import io.mosaspark.model.config.Presets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -114,6 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         Map<String, Object> provenance = Provenance.of(spec.commandLine().getParseResult().originalArgs(), threads);
+        OpenBlasCore.advice().ifPresent(a -> spec.commandLine().getErr().println("mosa bench: " + a));
         BenchReport report = new BenchReport(provenance, System.out);
         try {
             for (Suite s : toRun) s.run(options, report);

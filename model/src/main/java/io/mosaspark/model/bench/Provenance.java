@@ -1,5 +1,6 @@
 package io.mosaspark.model.bench;
 
+import io.mosaspark.model.nn.OpenBlasCore;
 import io.mosaspark.provenance.CodeVersion;
 
 import java.io.IOException;
@@ -23,9 +24,10 @@ public final class Provenance {
         p.put("started_utc", Instant.now().toString());
         p.put("args", args);
         p.put("threads", threads);
-        // OpenBLAS kernel choice (the mosa launcher sets it from the CPU flags; child JVMs and torch inherit it)
-        String core = System.getenv(io.mosaspark.model.nn.OpenBlasCore.ENV);
+        // OpenBLAS kernel choice from the environment, which child JVMs and PyTorch inherit
+        String core = System.getenv(OpenBlasCore.ENV);
         p.put("openblas_coretype", core == null || core.isBlank() ? "auto-detected by OpenBLAS" : core);
+        OpenBlasCore.advice().ifPresent(a -> p.put("openblas_warning", a));
         p.put("cpu_model", cpuModel());
         p.put("available_processors", Runtime.getRuntime().availableProcessors());
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));

@@ -4,58 +4,46 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Which OpenBLAS kernels ND4J's CPU backend should use. The OpenBLAS 0.3.21 that ND4J 1.0.0-M2.1
- * ships (javacpp 1.5.8) classifies AVX-512 CPUs with bf16, such as AMD EPYC Zen 4, as Cooper Lake
- * and then runs its Haswell (AVX2) sgemm kernels there; forcing the SkylakeX kernels with the
- * environment variable {@code OPENBLAS_CORETYPE=SKYLAKEX} made a cpu-demo training step 1.23×
- * faster on such a machine (PyTorch with Debian's OpenBLAS was unaffected by the same setting).
+ * Checks the OpenBLAS kernel choice that ND4J's CPU backend inherits from the environment.
+ * {@code OPENBLAS_CORETYPE} overrides OpenBLAS's own CPU detection when the library loads. Set to a
+ * pre-AVX-512 core (this project's build machines export {@code OPENBLAS_CORETYPE=Haswell} to every
+ * process) on an AVX-512 CPU, it forces the AVX2 kernels: a cpu-demo training step was 1.3× slower
+ * than with the variable unset, where OpenBLAS picked its AVX-512 (Cooper Lake) kernels itself.
  *
- * <p>OpenBLAS reads the variable once, when the library loads, so it must be in the environment of
- * the JVM before ND4J starts: the {@code mosa} launcher and the benchmark's child JVMs set it from
- * {@link #recommended()}; Spark executors take {@code spark.executorEnv.OPENBLAS_CORETYPE} (see
- * conf/spark/cluster-cpu.conf). Setting it on a CPU without these instructions crashes the JVM
- * (illegal instruction), which is why it is derived from the CPU's flags, never assumed.
+ * <p>The setting is respected (it may be deliberate, e.g. to match another machine's numerics);
+ * {@link #advice()} says what it costs, for logs and benchmark results.
  */
 public final class OpenBlasCore {
 
     public static final String ENV = "OPENBLAS_CORETYPE";
-    public static final String SKYLAKEX = "SKYLAKEX";
-    /** The AVX-512 subsets OpenBLAS's SkylakeX kernels use (its own cpuid check for that core). */
-    static final Set<String> SKYLAKEX_FLAGS = Set.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl");
+    /** The AVX-512 subsets OpenBLAS's SkylakeX and later kernels use. */
+    static final Set<String> AVX512_FLAGS = Set.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl");
+    /** OpenBLAS x86-64 core names whose kernels use AVX-512. */
+    static final Set<String> AVX512_CORES = Set.of("skylakex", "cooperlake", "sapphirerapids");
 
     private OpenBlasCore() {
     }
 
-    /** {@link #SKYLAKEX} when this (Linux) CPU has every flag its kernels need, else empty. */
-    public static Optional<String> recommended() {
-        return recommendedFor(cpuFlags(Path.of("/proc/cpuinfo")));
-    }
-
-    static Optional<String> recommendedFor(Set<String> flags) {
-        return flags.containsAll(SKYLAKEX_FLAGS) ? Optional.of(SKYLAKEX) : Optional.empty();
-    }
-
-    /** The core type a child JVM should get: this process's own setting if any, else {@link #recommended()}. */
-    public static Optional<String> forChild() {
-        String own = System.getenv(ENV);
-        return own != null && !own.isBlank() ? Optional.of(own) : recommended();
-    }
-
-    /**
-     * A hint for logs when this JVM runs without the setting on a CPU that would benefit, else empty.
-     */
+    /** A warning for logs when the environment holds this JVM's OpenBLAS below what the CPU can run, else empty. */
     public static Optional<String> advice() {
-        String own = System.getenv(ENV);
-        if (own != null && !own.isBlank()) return Optional.empty();
-        return recommended().map(core -> "OpenBLAS may be using its AVX2 kernels on this AVX-512 CPU: start the JVM with "
-                + ENV + "=" + core + " in its environment for faster matrix products (1.2x per training step measured;"
-                + " the mosa launcher does this, Spark executors take spark.executorEnv." + ENV + ")");
+        return advice(System.getenv(ENV), cpuFlags(Path.of("/proc/cpuinfo")));
+    }
+
+    static Optional<String> advice(String core, Set<String> cpuFlags) {
+        if (core == null || core.isBlank() || !cpuFlags.containsAll(AVX512_FLAGS)
+                || AVX512_CORES.contains(core.trim().toLowerCase(Locale.ROOT))) {
+            return Optional.empty();
+        }
+        return Optional.of(ENV + "=" + core + " in the environment makes OpenBLAS (ND4J's matrix products) use "
+                + core + " kernels on this AVX-512 CPU; unset it to let OpenBLAS pick its AVX-512 kernels "
+                + "(1.3x faster cpu-demo training steps measured)");
     }
 
     /** The words of the first "flags" line of a cpuinfo file; empty when there is none (not Linux, unreadable). */

@@ -14,25 +14,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenBlasCoreTest {
 
     @Test
-    void skylakeKernelsOnlyWhenEveryAvx512SubsetIsThere(@TempDir Path dir) throws Exception {
-        Path zen4 = dir.resolve("zen4");
-        Files.writeString(zen4, "processor\t: 0\nflags\t\t: fpu sse2 avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl avx512_bf16\n"
+    void warnsOnlyWhenAnOlderCoreIsForcedOnAnAvx512Cpu(@TempDir Path dir) throws Exception {
+        Path zen = dir.resolve("zen");
+        Files.writeString(zen, "processor\t: 0\nflags\t\t: fpu sse2 avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl avx512_bf16\n"
                 + "processor\t: 1\nflags\t\t: fpu\n");
-        assertEquals(Optional.of("SKYLAKEX"), OpenBlasCore.recommendedFor(OpenBlasCore.cpuFlags(zen4)));
+        Set<String> avx512 = OpenBlasCore.cpuFlags(zen);
+        Optional<String> forced = OpenBlasCore.advice("Haswell", avx512);
+        assertTrue(forced.isPresent() && forced.get().contains("OPENBLAS_CORETYPE=Haswell") && forced.get().contains("unset it"),
+                forced.toString());
+        assertEquals(Optional.empty(), OpenBlasCore.advice(null, avx512), "unset: OpenBLAS detects the CPU itself");
+        assertEquals(Optional.empty(), OpenBlasCore.advice("", avx512));
+        assertEquals(Optional.empty(), OpenBlasCore.advice("SkylakeX", avx512));
+        assertEquals(Optional.empty(), OpenBlasCore.advice("COOPERLAKE", avx512));
 
         Path avx2 = dir.resolve("haswell");
-        Files.writeString(avx2, "flags\t\t: fpu sse2 avx2 fma avx512f avx512cd\n");   // no BW/DQ/VL: the kernels would crash
-        assertEquals(Optional.empty(), OpenBlasCore.recommendedFor(OpenBlasCore.cpuFlags(avx2)));
-
+        Files.writeString(avx2, "flags\t\t: fpu sse2 avx2 fma avx512f avx512cd\n");    // no BW/DQ/VL: Haswell is right
+        assertEquals(Optional.empty(), OpenBlasCore.advice("Haswell", OpenBlasCore.cpuFlags(avx2)));
         assertEquals(Set.of(), OpenBlasCore.cpuFlags(dir.resolve("missing")));
-        assertEquals(Optional.empty(), OpenBlasCore.recommendedFor(Set.of()));
-    }
-
-    @Test
-    void adviceNamesTheVariableWhenItWouldHelp() {
-        OpenBlasCore.advice().ifPresent(a -> assertTrue(a.contains("OPENBLAS_CORETYPE=SKYLAKEX"), a));
-        if (System.getenv(OpenBlasCore.ENV) == null && OpenBlasCore.recommended().isPresent()) {
-            assertTrue(OpenBlasCore.advice().isPresent());
-        }
     }
 }
