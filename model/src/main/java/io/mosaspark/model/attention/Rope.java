@@ -1,8 +1,11 @@
 package io.mosaspark.model.attention;
 
 import io.mosaspark.model.nn.HeapRows;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * elementwise passes over strided n_rot/2-wide views plus the cos/sin tables built afresh every
  * forward: about 10% of a cpu-demo training step, for work that is a few multiplies per value.
  * cos θ and sin θ come from one table per (n_rot, base), computed in double once and shared.
+ * Float and double arrays keep a loop each: converting float queries and keys to double and back
+ * (one shared loop) cost 8% of a cpu-demo step together with the same change to gelu.
  */
 final class Rope {
 
@@ -71,24 +76,58 @@ final class Rope {
             throw new IllegalArgumentException("RoPE for " + (positions == null ? "rows" : positions.length / length + " rows")
                     + " of " + length + " tokens and " + rotatedDims + " rotated dims cannot rotate " + java.util.Arrays.toString(x.shape()));
         }
-        if (!HeapRows.rowMajor(out)) throw new IllegalArgumentException("RoPE supports FLOAT and DOUBLE, not " + out.dataType());
-        // in double for both types: float values round once, at the end
-        double[] v = HeapRows.readDoubles(out, 0);
-        int width = (int) x.size(2), half = rotatedDims / 2;
-        for (int token = 0; token < out.length() / width; token++) {
+        int n = (int) out.length();
+        int width = (int) x.size(2);
+        Table t = table;
+        if (out.dataType() == DataType.FLOAT) {
+            float[] v = HeapRows.floats(0, n);
+            FloatBuffer buffer = HeapRows.floatBuffer(out);
+            buffer.get((int) out.offset(), v, 0, n);
+            rotate(v, n / width, width, direction, t.cosFloat, t.sinFloat);
+            buffer.put((int) out.offset(), v, 0, n);
+        } else if (out.dataType() == DataType.DOUBLE) {
+            double[] v = HeapRows.doubles(0, n);
+            DoubleBuffer buffer = HeapRows.doubleBuffer(out);
+            buffer.get((int) out.offset(), v, 0, n);
+            rotate(v, n / width, width, direction, t.cos, t.sin);
+            buffer.put((int) out.offset(), v, 0, n);
+        } else {
+            throw new IllegalArgumentException("RoPE supports FLOAT and DOUBLE, not " + out.dataType());
+        }
+        return out;
+    }
+
+    /** (x1·cos − x2·sin, x2·cos + x1·sin) on the first n_rot dims of each of {@code tokens} rows; sin negated for −1. */
+    private void rotate(float[] v, int tokens, int width, int direction, float[] cos, float[] sin) {
+        int half = rotatedDims / 2;
+        for (int token = 0; token < tokens; token++) {
             int at = (int) position(token) * half;
             int row = token * width;
             for (int j = 0; j < half; j++) {
-                double c = table.cos()[at + j];
-                double s = direction > 0 ? table.sin()[at + j] : -table.sin()[at + j];
-                double x1 = v[row + j];
-                double x2 = v[row + half + j];
-                v[row + j] = x1 * c - x2 * s;                        // (x1·cos − x2·sin, x2·cos + x1·sin)
+                float c = cos[at + j];
+                float s = direction > 0 ? sin[at + j] : -sin[at + j];
+                float x1 = v[row + j];
+                float x2 = v[row + half + j];
+                v[row + j] = x1 * c - x2 * s;
                 v[row + half + j] = x2 * c + x1 * s;
             }
         }
-        HeapRows.writeDoubles(v, out, 0);
-        return out;
+    }
+
+    private void rotate(double[] v, int tokens, int width, int direction, double[] cos, double[] sin) {
+        int half = rotatedDims / 2;
+        for (int token = 0; token < tokens; token++) {
+            int at = (int) position(token) * half;
+            int row = token * width;
+            for (int j = 0; j < half; j++) {
+                double c = cos[at + j];
+                double s = direction > 0 ? sin[at + j] : -sin[at + j];
+                double x1 = v[row + j];
+                double x2 = v[row + half + j];
+                v[row + j] = x1 * c - x2 * s;
+                v[row + half + j] = x2 * c + x1 * s;
+            }
+        }
     }
 
     private long position(int token) {
@@ -97,9 +136,9 @@ final class Rope {
 
     /**
      * cos θ and sin θ for positions 0 … P−1 and pairs j, row-major [P, n_rot/2]; angles p · inv_freq in
-     * double (they reach ~T radians). Grown, never shrunk.
+     * double (they reach ~T radians), also rounded to float for float32 models. Grown, never shrunk.
      */
-    private record Table(int rotatedDims, double base, double[] cos, double[] sin) {
+    private record Table(int rotatedDims, double base, double[] cos, double[] sin, float[] cosFloat, float[] sinFloat) {
 
         private static final Map<String, Table> SHARED = new ConcurrentHashMap<>();
 
@@ -128,14 +167,18 @@ final class Rope {
             int n = (int) size * half;
             double[] cos = new double[n];
             double[] sin = new double[n];
+            float[] cosFloat = new float[n];
+            float[] sinFloat = new float[n];
             for (int p = 0; p < size; p++) {
                 for (int j = 0; j < half; j++) {
                     double theta = p * Math.pow(base, -2.0 * j / rotatedDims);
                     cos[p * half + j] = Math.cos(theta);
                     sin[p * half + j] = Math.sin(theta);
+                    cosFloat[p * half + j] = (float) cos[p * half + j];
+                    sinFloat[p * half + j] = (float) sin[p * half + j];
                 }
             }
-            return new Table(rotatedDims, base, cos, sin);
+            return new Table(rotatedDims, base, cos, sin, cosFloat, sinFloat);
         }
     }
 }
