@@ -15,6 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class LayerNormRows {
 
+    /** Values copied to the heap per block: whole rows, about 512 KB of doubles, whatever N is. */
+    static final int BLOCK_VALUES = 1 << 16;
+
     private LayerNormRows() {
     }
 
@@ -23,33 +26,36 @@ final class LayerNormRows {
      * backward needs.
      */
     static double[] forward(INDArray x, INDArray weight, INDArray bias, double eps, INDArray xHatOut, INDArray y) {
-        int h = (int) x.size(1), rows = (int) x.size(0);
+        int h = (int) x.size(1), rows = (int) x.size(0), perBlock = rowsPerBlock(h);
         double[] w = weight.dup().data().asDouble();
         double[] b = bias.dup().data().asDouble();
-        double[] v = HeapRows.readDoubles(x, 0);                      // x, then x̂ in place
-        double[] out = HeapRows.doubles(1, rows * h);
         double[] rstd = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            int start = r * h;
-            double mean = 0;
-            for (int j = start; j < start + h; j++) mean += v[j];
-            mean /= h;
-            double var = 0;
-            for (int j = start; j < start + h; j++) {
-                double c = v[j] - mean;
-                v[j] = c;
-                var += c * c;
+        for (int first = 0; first < rows; first += perBlock) {
+            int count = Math.min(perBlock, rows - first);
+            double[] v = HeapRows.readDoubles(x, first * h, count * h, 0);        // x, then x̂ in place
+            double[] out = HeapRows.doubles(1, count * h);
+            for (int r = 0; r < count; r++) {
+                int start = r * h;
+                double mean = 0;
+                for (int j = start; j < start + h; j++) mean += v[j];
+                mean /= h;
+                double var = 0;
+                for (int j = start; j < start + h; j++) {
+                    double c = v[j] - mean;
+                    v[j] = c;
+                    var += c * c;
+                }
+                double s = 1 / Math.sqrt(var / h + eps);
+                rstd[first + r] = s;
+                for (int j = 0; j < h; j++) {
+                    double xh = v[start + j] * s;
+                    v[start + j] = xh;
+                    out[start + j] = xh * w[j] + b[j];
+                }
             }
-            double s = 1 / Math.sqrt(var / h + eps);
-            rstd[r] = s;
-            for (int j = 0; j < h; j++) {
-                double xh = v[start + j] * s;
-                v[start + j] = xh;
-                out[start + j] = xh * w[j] + b[j];
-            }
+            HeapRows.writeDoubles(v, xHatOut, first * h, count * h, 0);
+            HeapRows.writeDoubles(out, y, first * h, count * h, 1);
         }
-        HeapRows.writeDoubles(v, xHatOut, 0);
-        HeapRows.writeDoubles(out, y, 1);
         return rstd;
     }
 
@@ -58,31 +64,39 @@ final class LayerNormRows {
      * the gradient views. dx = rstd · (g − mean(g) − x̂ · mean(g ⊙ x̂)) with g = dy ⊙ w.
      */
     static void backward(INDArray dy, INDArray xHat, double[] rstd, INDArray weight, INDArray dx, INDArray dW, INDArray dB) {
-        int h = (int) dy.size(1), rows = (int) dy.size(0);
+        int h = (int) dy.size(1), rows = (int) dy.size(0), perBlock = rowsPerBlock(h);
         double[] w = weight.dup().data().asDouble();
-        double[] g = HeapRows.readDoubles(dy, 0);                     // dy, then dx in place
-        double[] xh = HeapRows.readDoubles(xHat, 1);
         double[] sumW = new double[h];
         double[] sumB = new double[h];
-        for (int r = 0; r < rows; r++) {
-            int start = r * h;
-            double meanG = 0, meanGX = 0;
-            for (int j = 0; j < h; j++) {
-                double d = g[start + j], x = xh[start + j];
-                sumW[j] += d * x;
-                sumB[j] += d;
-                double gj = d * w[j];
-                g[start + j] = gj;
-                meanG += gj;
-                meanGX += gj * x;
+        for (int first = 0; first < rows; first += perBlock) {
+            int count = Math.min(perBlock, rows - first);
+            double[] g = HeapRows.readDoubles(dy, first * h, count * h, 0);       // dy, then dx in place
+            double[] xh = HeapRows.readDoubles(xHat, first * h, count * h, 1);
+            for (int r = 0; r < count; r++) {
+                int start = r * h;
+                double meanG = 0, meanGX = 0;
+                for (int j = 0; j < h; j++) {
+                    double d = g[start + j], x = xh[start + j];
+                    sumW[j] += d * x;
+                    sumB[j] += d;
+                    double gj = d * w[j];
+                    g[start + j] = gj;
+                    meanG += gj;
+                    meanGX += gj * x;
+                }
+                meanG /= h;
+                meanGX /= h;
+                double s = rstd[first + r];
+                for (int j = start; j < start + h; j++) g[j] = s * (g[j] - meanG - xh[j] * meanGX);
             }
-            meanG /= h;
-            meanGX /= h;
-            double s = rstd[r];
-            for (int j = start; j < start + h; j++) g[j] = s * (g[j] - meanG - xh[j] * meanGX);
+            HeapRows.writeDoubles(g, dx, first * h, count * h, 0);
         }
-        HeapRows.writeDoubles(g, dx, 0);
         HeapRows.writeDoubles(sumW, dW, 0);
         HeapRows.writeDoubles(sumB, dB, 1);
+    }
+
+    /** Whole rows per heap block of about {@link #BLOCK_VALUES} values (at least one row). */
+    private static int rowsPerBlock(int width) {
+        return Math.max(1, BLOCK_VALUES / Math.max(1, width));
     }
 }
