@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * forward: about 10% of a cpu-demo training step, for work that is a few multiplies per value.
  * cos θ and sin θ come from one table per (n_rot, base), computed in double once and shared.
  * Float and double arrays keep a loop each: converting float queries and keys to double and back
- * (one shared loop) cost 8% of a cpu-demo step together with the same change to gelu.
+ * (one shared loop) made a cpu-demo step about 8% slower.
  */
 final class Rope {
 

@@ -14,8 +14,7 @@ import java.util.Arrays;
  * Float arrays use {@link FloatMath#tanh} (the loop vectorises); double arrays {@code Math.tanh}.
  * Each kernel keeps a loop per type, unlike the softmax kernels: float tanh saturates to exactly ±1
  * where double arithmetic on the same approximation leaves a 1e−7 tail, the float loops vectorise
- * twice as wide, and going through doubles (as one shared loop would) made the cpu-demo step 8%
- * slower together with the same change to RoPE.
+ * twice as wide. The backward and the recompute, without tanh, compute in double for both types.
  *
  * <p>Hand-written because as ND4J ops the forward was eight passes and the backward ten, each an op
  * call and most a fresh array, over the MLP's [N, d_ff]: about 6% of a cpu-demo training step.
@@ -73,58 +72,27 @@ final class GeluTanh {
         int n = (int) a.length();
         for (int from = 0; from < n; from += BLOCK_VALUES) {
             int count = Math.min(BLOCK_VALUES, n - from);
-            if (a.dataType() == DataType.FLOAT) {
-                float[] x = HeapRows.floats(0, count);
-                float[] sig = HeapRows.floats(1, count);
-                get(a, from, x, count);
-                get(s, from, sig, count);
-                for (int i = 0; i < count; i++) x[i] *= sig[i];
-                put(g, from, x, count);
-            } else {
-                double[] x = HeapRows.doubles(0, count);
-                double[] sig = HeapRows.doubles(1, count);
-                get(a, from, x, count);
-                get(s, from, sig, count);
-                for (int i = 0; i < count; i++) x[i] *= sig[i];
-                put(g, from, x, count);
-            }
+            double[] x = HeapRows.readDoubles(a, from, count, 0);
+            double[] sig = HeapRows.readDoubles(s, from, count, 1);
+            for (int i = 0; i < count; i++) x[i] *= sig[i];
+            HeapRows.writeDoubles(x, g, from, count, 0);
         }
     }
 
-    /** dg ← dg ⊙ gelu′(a), in place: the gradient at the pre-activation. */
+    /** dg ← dg ⊙ gelu′(a), in place: the gradient at the pre-activation (in double for both types). */
     static void backwardInPlace(INDArray dg, INDArray a, INDArray s) {
         require(dg, a, s);
         int n = (int) a.length();
         for (int from = 0; from < n; from += BLOCK_VALUES) {
             int count = Math.min(BLOCK_VALUES, n - from);
-            if (a.dataType() == DataType.FLOAT) {
-                float[] x = HeapRows.floats(0, count);
-                float[] sig = HeapRows.floats(1, count);
-                float[] d = HeapRows.floats(2, count);
-                get(a, from, x, count);
-                get(s, from, sig, count);
-                get(dg, from, d, count);
-                float k3 = (float) (6 * C * A), k1 = (float) (2 * C);
-                for (int i = 0; i < count; i++) {
-                    float v = x[i], si = sig[i];
-                    float w = v * (k1 + k3 * v * v);
-                    d[i] *= si * (1f + w * (1f - si));
-                }
-                put(dg, from, d, count);
-            } else {
-                double[] x = HeapRows.doubles(0, count);
-                double[] sig = HeapRows.doubles(1, count);
-                double[] d = HeapRows.doubles(2, count);
-                get(a, from, x, count);
-                get(s, from, sig, count);
-                get(dg, from, d, count);
-                for (int i = 0; i < count; i++) {
-                    double v = x[i], si = sig[i];
-                    double w = v * (2 * C + 6 * C * A * v * v);
-                    d[i] *= si * (1 + w * (1 - si));
-                }
-                put(dg, from, d, count);
+            double[] x = HeapRows.readDoubles(a, from, count, 0);
+            double[] sig = HeapRows.readDoubles(s, from, count, 1);
+            double[] d = HeapRows.readDoubles(dg, from, count, 2);
+            for (int i = 0; i < count; i++) {
+                double w = x[i] * (2 * C + 6 * C * A * x[i] * x[i]);
+                d[i] *= sig[i] * (1 + w * (1 - sig[i]));
             }
+            HeapRows.writeDoubles(d, dg, from, count, 2);
         }
     }
 
