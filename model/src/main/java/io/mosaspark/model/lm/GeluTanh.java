@@ -12,9 +12,9 @@ import java.util.Arrays;
  * kernels over the host buffers, a block of values at a time. Written as gelu(a) = a·s with
  * s = ½(1 + tanh u) = σ(2u), and gelu′(a) = s·(1 + w(1 − s)) with w = 2ca(1 + 3·0.044715a²).
  * Float arrays use {@link FloatMath#tanh} (the loop vectorises); double arrays {@code Math.tanh}.
- * Each kernel keeps a loop per type, unlike the softmax kernels: float tanh saturates to exactly ±1
- * where double arithmetic on the same approximation leaves a 1e−7 tail, the float loops vectorise
- * twice as wide. The backward and the recompute, without tanh, compute in double for both types.
+ * The forward keeps a loop per type, unlike the softmax kernels: float tanh saturates to exactly ±1
+ * where double arithmetic on the same approximation leaves a 1e−7 tail, and the float loop
+ * vectorises twice as wide. The backward and the recompute, without tanh, compute in double for both.
  *
  * <p>Hand-written because as ND4J ops the forward was eight passes and the backward ten, each an op
  * call and most a fresh array, over the MLP's [N, d_ff]: about 6% of a cpu-demo training step.
