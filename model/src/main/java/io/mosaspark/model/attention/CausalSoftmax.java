@@ -37,9 +37,10 @@ final class CausalSoftmax {
     /** scores [N, L, L] ← softmax over j ≤ i of each row i, 0 for j > i. */
     static void forwardInPlace(INDArray scores) {
         requireApplies(scores, "scores");
-        int length = (int) scores.size(1), square = length * length;
+        int length = (int) scores.size(1);
         boolean fast = scores.dataType() == DataType.FLOAT;
         Blocks blocks = new Blocks(scores, length);
+        int square = blocks.square;
         for (int from = 0; from < blocks.matrices; from += blocks.perBlock) {
             int values = blocks.values(from);
             double[] p = HeapRows.readDoubles(scores, from * square, values, 0);
@@ -78,7 +79,7 @@ final class CausalSoftmax {
     static void backwardInPlace(INDArray probs, INDArray dProbs, INDArray rowDot, long first) {
         requireApplies(probs, "probs");
         requireApplies(dProbs, "dProbs");
-        int length = (int) probs.size(1), square = length * length;
+        int length = (int) probs.size(1), square = length * length;      // of probs and dProbs alike (checked below)
         int matrices = (int) dProbs.size(0);
         if (dProbs.size(1) != length || first < 0 || first + matrices > probs.size(0) || rowDot.length() != probs.size(0) * length
                 || rowDot.dataType() != probs.dataType() || dProbs.dataType() != probs.dataType() || !HeapRows.rowMajor(rowDot)) {

@@ -4,7 +4,6 @@ import io.mosaspark.model.nn.HeapRows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,11 +85,9 @@ final class Rope {
             rotate(v, n / width, width, direction, t.cosFloat, t.sinFloat);
             buffer.put((int) out.offset(), v, 0, n);
         } else if (out.dataType() == DataType.DOUBLE) {
-            double[] v = HeapRows.doubles(0, n);
-            DoubleBuffer buffer = HeapRows.doubleBuffer(out);
-            buffer.get((int) out.offset(), v, 0, n);
+            double[] v = HeapRows.readDoubles(out, 0, n, 0);
             rotate(v, n / width, width, direction, t.cos, t.sin);
-            buffer.put((int) out.offset(), v, 0, n);
+            HeapRows.writeDoubles(v, out, 0, n, 0);
         } else {
             throw new IllegalArgumentException("RoPE supports FLOAT and DOUBLE, not " + out.dataType());
         }

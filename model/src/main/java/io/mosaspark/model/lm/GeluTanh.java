@@ -51,17 +51,16 @@ final class GeluTanh {
                 put(s, from, sig, count);
                 put(g, from, x, count);
             } else {
-                double[] x = HeapRows.doubles(0, count);
+                double[] x = HeapRows.readDoubles(a, from, count, 0);
                 double[] sig = HeapRows.doubles(1, count);
-                get(a, from, x, count);
                 for (int i = 0; i < count; i++) {
                     double v = x[i];
                     double si = 0.5 + 0.5 * Math.tanh(C * (v + A * v * v * v));
                     sig[i] = si;
                     x[i] = v * si;
                 }
-                put(s, from, sig, count);
-                put(g, from, x, count);
+                HeapRows.writeDoubles(sig, s, from, count, 1);
+                HeapRows.writeDoubles(x, g, from, count, 0);
             }
         }
     }
@@ -100,16 +99,8 @@ final class GeluTanh {
         HeapRows.floatBuffer(a).get((int) a.offset() + from, to, 0, count);
     }
 
-    private static void get(INDArray a, int from, double[] to, int count) {
-        HeapRows.doubleBuffer(a).get((int) a.offset() + from, to, 0, count);
-    }
-
     private static void put(INDArray a, int from, float[] values, int count) {
         HeapRows.floatBuffer(a).put((int) a.offset() + from, values, 0, count);
-    }
-
-    private static void put(INDArray a, int from, double[] values, int count) {
-        HeapRows.doubleBuffer(a).put((int) a.offset() + from, values, 0, count);
     }
 
     private static void require(INDArray first, INDArray... others) {

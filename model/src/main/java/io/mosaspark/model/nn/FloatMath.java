@@ -4,39 +4,15 @@ package io.mosaspark.model.nn;
  * e^x and tanh x in float for the Java kernels (softmaxes, gelu).
  *
  * <p>Hand-written because the JDK has only {@code Math.exp} and {@code Math.tanh} in double, stub
- * calls of ~13 ns per value on this machine. {@link #exp} is Cephes' expf (~2.6 ns, scalar: the
- * JIT does not vectorise its exponent-bit step); {@link #tanh} is the rational approximation of
+ * calls of ~13 ns per value on this machine (a scalar float exp with exponent-bit tricks, Cephes'
+ * expf, was still 2.6 ns: the JIT does not vectorise the bit step). {@link #expNonPositive} works
+ * on double arrays with multiplies and adds only; {@link #tanh} is the rational approximation of
  * Eigen's {@code ptanh_float} (also TensorFlow's float tanh), only multiplies, adds, min/max and a
  * divide, which the JIT vectorises when it is inlined in a loop over arrays: ~0.3 ns per value.
  */
 public final class FloatMath {
 
     private FloatMath() {
-    }
-
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    private static final float ROUNDER = 12582912f;                 // 1.5·2^23: adding it rounds to an integer
-    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-    /** Below this e^x is within 1e-37 of 0, and 2^n stays a normal float. */
-    private static final float MIN_X = -86f;
-
-    /** e^x to about 1 ulp for −86 ≤ x ≤ 88; below −86 it returns e^−86 (~4e−38), where softmax terms vanish anyway. */
-    public static float exp(float x) {
-        float clamped = x < MIN_X ? MIN_X : x;
-        float shifted = clamped * LOG2E + ROUNDER;
-        float n = shifted - ROUNDER;                                  // round(x·log2 e)
-        float r = clamped - n * LN2_HI - n * LN2_LO;
-        float p = 1.9875691500e-4f;
-        p = p * r + 1.3981999507e-3f;
-        p = p * r + 8.3334519073e-3f;
-        p = p * r + 4.1665795894e-2f;
-        p = p * r + 1.6666665459e-1f;
-        p = p * r + 5.0000001201e-1f;
-        float y = p * r * r + r + 1f;
-        int scale = (Float.floatToRawIntBits(shifted) - ROUNDER_BITS) << 23;
-        return Float.intBitsToFloat(Float.floatToRawIntBits(y) + scale);
     }
 
     /** Beyond ±this, tanh rounds to ±1 in float; the approximation is clamped there. */
@@ -69,7 +45,7 @@ public final class FloatMath {
      * softmax after subtracting the row max); arguments below {@link #MIN_EXP_ARGUMENT} count as it.
      * Computed as (e^{x/256})^256 in double: a degree-9 Taylor polynomial on |x/256| ≤ 0.34 and eight
      * squarings, only multiplies and adds, so the JIT vectorises the loop (0.66 ns per value against
-     * 2.6 for {@link #exp}); relative error below 2e−9, far inside float rounding.
+     * 2.6 for a scalar float exp); relative error below 2e−9, far inside float rounding.
      */
     public static void expNonPositive(double[] v, int from, int to, double shift) {
         for (int i = from; i < to; i++) {

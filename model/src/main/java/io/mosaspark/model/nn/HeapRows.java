@@ -64,14 +64,9 @@ public final class HeapRows {
     }
 
     /**
-     * The values of {@code a} (FLOAT or DOUBLE, {@link #rowMajor}) as doubles in {@code slot}, for kernels
-     * that compute in double whatever the array type; the first {@code a.length()} entries are valid.
+     * Values {@code from} … {@code from + count − 1} of {@code a} (FLOAT or DOUBLE, {@link #rowMajor}) in
+     * row-major order, as doubles at the start of {@code slot}: for kernels that compute in double whatever the type.
      */
-    public static double[] readDoubles(INDArray a, int slot) {
-        return readDoubles(a, 0, (int) a.length(), slot);
-    }
-
-    /** Values {@code from} … {@code from + count − 1} of {@code a} in row-major order, as doubles at the start of {@code slot}. */
     public static double[] readDoubles(INDArray a, int from, int count, int slot) {
         double[] d = doubles(slot, count);
         int at = (int) a.offset() + from;

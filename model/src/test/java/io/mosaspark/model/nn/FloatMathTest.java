@@ -8,24 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FloatMathTest {
 
     @Test
-    void withinTwoTenthsOfAMillionthOfMathExpOverItsRange() {
-        double worst = 0;
-        for (float x = -86f; x <= 88f; x += 0.0037f) {
-            worst = Math.max(worst, Math.abs(FloatMath.exp(x) / Math.exp(x) - 1));
-        }
-        assertTrue(worst < 2e-7, "max relative error " + worst);
-        assertEquals(1f, FloatMath.exp(0f));
-        assertEquals((float) Math.E, FloatMath.exp(1f), Math.ulp((float) Math.E));
-    }
-
-    @Test
-    void veryNegativeArgumentsGiveATinyPositiveValueAndNaNStaysNaN() {
-        float tiny = FloatMath.exp(-1000f);
-        assertTrue(tiny > 0 && tiny < 1e-37f, "exp(-1000) = " + tiny);
-        assertTrue(Float.isNaN(FloatMath.exp(Float.NaN)));
-    }
-
-    @Test
     void tanhWithinFiveFloatUlpsOfMathTanhAndOdd() {
         double worst = 0;
         for (float x = -20f; x <= 20f; x += 0.00131f) {
