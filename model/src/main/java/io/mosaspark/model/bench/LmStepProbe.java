@@ -3,6 +3,7 @@ package io.mosaspark.model.bench;
 import io.mosaspark.model.flops.ParameterCount;
 import io.mosaspark.model.lm.MosaLanguageModel;
 import io.mosaspark.model.lm.TrainingConfig;
+import io.mosaspark.model.nn.GemmClock;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +26,8 @@ import java.util.Map;
  *       With {@code warmup = 0} these peaks cover the build only ({@code asrun_steps} says how many steps).</li>
  *   <li>timing ({@code step_*}): the {@code repeats} timed steps with the sampler stopped and its thread
  *       ended. It reads /proc and the JVM's memory beans every millisecond; on a 2-core machine that
- *       competed with the measured step for the CPU and its caches, so it no longer runs while timing.</li>
+ *       competed with the measured step for the CPU and its caches, so it no longer runs while timing.
+ *       The {@link GemmClock} runs: {@code step_gemm_*} say how much of these steps went into matrix products.</li>
  *   <li>"live" ({@code live_*}): one more, untimed step under constant GC (see {@link MemoryPeak#collecting}).</li>
  * </ol>
  */
@@ -61,8 +63,11 @@ final class LmStepProbe {
             out.put("asrun_steps", spec.warmup());
         }
         final ComputationGraph graph = g;
+        GemmClock.start();
         Timing t = Timing.measure(0, spec.repeats(), () -> graph.fit(in, labels)); // warm-up already ran above
+        GemmClock.Reading gemm = GemmClock.stop();
         out.putAll(t.fields("step"));
+        out.putAll(gemmFields(gemm, t));
         // one more, untimed step under constant GC: the live peak (params, Adam state, activations, temporaries)
         try (MemoryPeak live = MemoryPeak.collecting()) {
             g.fit(in, labels);
@@ -76,5 +81,18 @@ final class LmStepProbe {
         out.put("batch", spec.batch());
         out.put("seq_len", spec.model().seqLen());
         return out;
+    }
+
+    /** How much of the timed steps went into the model's matrix products (measured in the steps themselves). */
+    static Map<String, Object> gemmFields(GemmClock.Reading gemm, Timing steps) {
+        double stepsSeconds = steps.seconds().stream().mapToDouble(Double::doubleValue).sum();
+        int repeats = steps.seconds().size();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step_gemm_s_mean", gemm.seconds() / repeats);
+        m.put("step_gemm_share", gemm.seconds() / stepsSeconds);
+        m.put("step_gemm_products", gemm.products() / repeats);
+        m.put("step_gemm_flops", gemm.flops() / repeats);
+        m.put("step_gemm_gflops_per_s", gemm.gflopsPerSecond());
+        return m;
     }
 }

@@ -22,7 +22,7 @@ record ThroughputRounds(long tokens, List<Map<String, Object>> ours, List<Map<St
 
     /** Timing fields of one round that the per-round lists and their medians replace. */
     private static final Set<String> PER_ROUND_TIMING = Set.of("step_s_median", "step_s_min", "step_s_max",
-            "step_rel_spread", "step_cpu_s_median");
+            "step_rel_spread", "step_cpu_s_median", "step_gemm_s_mean", "step_gemm_share", "step_gemm_gflops_per_s");
 
     ThroughputRounds {
         if (tokens < 1) throw new IllegalArgumentException("tokens per step = " + tokens + ": must be >= 1");
@@ -46,6 +46,11 @@ record ThroughputRounds(long tokens, List<Map<String, Object>> ours, List<Map<St
     /** Our process CPU seconds per step: the median over rounds of each round's median. */
     double cpuStep() {
         return Timing.median(column(ours, "step_cpu_s_median"));
+    }
+
+    /** Our seconds per step inside matrix products: the median over rounds of each round's mean. */
+    double gemmStep() {
+        return Timing.median(column(ours, "step_gemm_s_mean"));
     }
 
     /** Ours tokens/s over PyTorch tokens/s, per round. */
@@ -82,6 +87,11 @@ record ThroughputRounds(long tokens, List<Map<String, Object>> ours, List<Map<St
         m.put("step_rel_spread_rounds", column(ours, "step_rel_spread"));
         m.put("step_s_min", column(ours, "step_s_min").stream().mapToDouble(Double::doubleValue).min().orElseThrow());
         m.put("step_s_max", column(ours, "step_s_max").stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        m.put("step_gemm_s_mean", gemmStep());
+        m.put("step_gemm_s_mean_rounds", column(ours, "step_gemm_s_mean"));
+        m.put("step_gemm_share", Timing.median(column(ours, "step_gemm_share")));
+        m.put("step_gemm_share_rounds", column(ours, "step_gemm_share"));
+        m.put("step_gemm_gflops_per_s", Timing.median(column(ours, "step_gemm_gflops_per_s")));
         return m;
     }
 

@@ -108,12 +108,29 @@ final class ThroughputSuite implements Suite {
         r.put("mfu_target_met", paperFlops / step / gemmRate >= MFU_TARGET);
         r.put("mfu_cpu_target_met", paperFlops / cpuStep / gemmCpuRate >= MFU_TARGET);
         r.putAll(measured.oursFields());
+        r.putAll(gemmBudget(paperFlops, step, measured.gemmStep(), gemmRate));
         if (torchMissing.isPresent()) {
             r.put("torch", "skipped: " + torchMissing.get());
         } else {
             r.putAll(measured.torchFields());
+            r.put("torch_mfu_vs_gemm", paperFlops / num(r, "torch_step_s_median") / gemmRate);
         }
         return r;
+    }
+
+    /**
+     * Where the step's time went, against the MFU target: {@code gemm} seconds per step were spent in the
+     * model's matrix products (measured in the steps by {@link io.mosaspark.model.nn.GemmClock}), the rest
+     * in everything else. {@code mfu_if_only_gemm} is the MFU the step would reach if everything else took
+     * no time; {@code non_gemm_budget_s_for_target} is the time everything else may take for the target
+     * (negative: the products alone already miss it).
+     */
+    static Map<String, Object> gemmBudget(double modelFlops, double step, double gemm, double gemmRate) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("non_gemm_s_per_step", step - gemm);
+        m.put("mfu_if_only_gemm", modelFlops / gemm / gemmRate);
+        m.put("non_gemm_budget_s_for_target", modelFlops / (MFU_TARGET * gemmRate) - gemm);
+        return m;
     }
 
     /**

@@ -40,6 +40,13 @@ public final class BatchedGemm {
     /** op(a[i])·op(b[i]) written into {@code out} [batch, rows, cols], which is returned. */
     public static INDArray into(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray out) {
         requireRank3(a, b);
+        long mark = GemmClock.mark();
+        INDArray result = multiply(a, transposeA, b, transposeB, out);
+        GemmClock.record(mark, out.size(0), out.size(1), transposeA ? a.size(1) : a.size(2), out.size(2));
+        return result;
+    }
+
+    private static INDArray multiply(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray out) {
         if (!CPU_BACKEND || !blasLayout(a) || !blasLayout(b) || !blasLayout(out)
                 || a.dataType() != b.dataType() || a.dataType() != out.dataType()
                 || (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE)) {

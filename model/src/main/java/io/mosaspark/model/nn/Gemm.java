@@ -22,6 +22,9 @@ public final class Gemm {
 
     /** op(a)·op(b) written into {@code out} (e.g. a gradient view), which is returned. */
     public static INDArray into(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray out) {
-        return Nd4j.gemm(a, b, out, transposeA, transposeB, 1.0, 0.0);
+        long mark = GemmClock.mark();
+        INDArray result = Nd4j.gemm(a, b, out, transposeA, transposeB, 1.0, 0.0);
+        GemmClock.record(mark, 1, out.size(0), transposeA ? a.size(0) : a.size(1), out.size(1));
+        return result;
     }
 }

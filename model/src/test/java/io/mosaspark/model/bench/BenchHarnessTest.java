@@ -162,6 +162,8 @@ class BenchHarnessTest {
             assertEquals((steps.get(0).asDouble() + steps.get(1).asDouble()) / 2, v.get("step_s_median").asDouble(), 1e-12);
             assertEquals(128 / v.get("step_s_median").asDouble(), v.get("tokens_per_s").asDouble(), 1e-9 * v.get("tokens_per_s").asDouble());
             assertTrue(v.get("asrun_offheap_nd4j_peak_bytes").asLong() > 0, v.toString());
+            assertEquals(v.get("step_s_median").asDouble() - v.get("step_gemm_s_mean").asDouble(),
+                    v.get("non_gemm_s_per_step").asDouble(), 1e-12, v.toString());
             if (v.has("torch")) {
                 assertTrue(v.get("torch").asText().startsWith("skipped: "), v.toString());
                 continue;
@@ -187,6 +189,17 @@ class BenchHarnessTest {
         assertTrue(t.getMessage().contains("--max-t = 128"), t.getMessage());
         var c = assertThrows(IllegalArgumentException.class, () -> new ChildJvm("1g", "1g", 0, 10));
         assertTrue(c.getMessage().contains("threads = 0"), c.getMessage());
+    }
+
+    @Test
+    void gemmBudgetSplitsTheStepAgainstTheTarget() {
+        // 2 GFLOP per step, a 100 GFLOP/s ceiling: the target (0.5) needs a 40 ms step
+        Map<String, Object> b = ThroughputSuite.gemmBudget(2e9, 0.060, 0.025, 100e9);
+        assertEquals(0.035, (double) b.get("non_gemm_s_per_step"), 1e-12);
+        assertEquals(0.8, (double) b.get("mfu_if_only_gemm"), 1e-12);
+        assertEquals(0.015, (double) b.get("non_gemm_budget_s_for_target"), 1e-12);
+        assertTrue((double) ThroughputSuite.gemmBudget(2e9, 0.060, 0.045, 100e9).get("non_gemm_budget_s_for_target") < 0,
+                "products alone slower than the target step leave a negative budget");
     }
 
     @Test

@@ -90,6 +90,11 @@ class ProbesTest {
         assertEquals(((Number) r.get("params_expected")).longValue(), ((Number) r.get("params")).longValue());
         assertTrue(Double.isFinite(((Number) r.get("final_loss")).doubleValue()), r.toString());
         assertTrue(((Number) r.get("step_s_median")).doubleValue() > 0);
+        // the clock saw the timed steps' products: part of the step, at a plausible rate
+        double share = ((Number) r.get("step_gemm_share")).doubleValue();
+        assertTrue(share > 0 && share < 1, r.toString());
+        assertTrue(((Number) r.get("step_gemm_products")).longValue() > 0, r.toString());
+        assertTrue(((Number) r.get("step_gemm_gflops_per_s")).doubleValue() > 0, r.toString());
         assertTrue(((Number) r.get("live_offheap_nd4j_peak_bytes")).longValue()
                 >= 4L * ((Number) r.get("params")).longValue(), "the live peak holds at least the float32 parameters");
     }

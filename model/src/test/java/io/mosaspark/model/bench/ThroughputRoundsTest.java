@@ -15,7 +15,8 @@ class ThroughputRoundsTest {
 
     private static Map<String, Object> ours(double step, double cpu, long memory) {
         return Map.of("step_s_median", step, "step_s_min", step * 0.9, "step_s_max", step * 1.2, "step_rel_spread", 0.3,
-                "step_cpu_s_median", cpu, "step_repeats", 5, "asrun_rss_peak_bytes", memory);
+                "step_cpu_s_median", cpu, "step_repeats", 5, "asrun_rss_peak_bytes", memory,
+                "step_gemm_s_mean", step * 0.4, "step_gemm_share", step / 10, "step_gemm_gflops_per_s", 50 * step);
     }
 
     private static Map<String, Object> torch(double step, double cpu) {
@@ -47,6 +48,11 @@ class ThroughputRoundsTest {
         assertEquals(0.9, (double) o.get("step_s_min"), 1e-12);
         assertEquals(2.4, (double) o.get("step_s_max"), 1e-12);
         assertFalse(o.containsKey("step_rel_spread"), "one round's spread would stand for all of them");
+        assertEquals(0.48, r.gemmStep(), 1e-12);
+        assertEquals(0.48, (double) o.get("step_gemm_s_mean"), 1e-12);
+        assertEquals(List.of(0.4, 0.8, 0.48), o.get("step_gemm_s_mean_rounds"));
+        assertEquals(0.12, (double) o.get("step_gemm_share"), 1e-12);
+        assertEquals(60.0, (double) o.get("step_gemm_gflops_per_s"), 1e-12);
     }
 
     @Test
