@@ -3,8 +3,8 @@ package io.mosaspark.model.attention;
 import io.mosaspark.model.nn.HeapRows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
-import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,24 +68,24 @@ final class Rope {
     }
 
     private INDArray rotate(INDArray x, int direction) {
-        INDArray out = x.dup('c');
-        if (rotatedDims == 0) return out;
+        if (rotatedDims == 0) return x.dup('c');
         if (x.rank() != 3 || x.size(1) != length || (positions != null && positions.length != x.size(0) * length)
                 || x.size(2) < rotatedDims) {
             throw new IllegalArgumentException("RoPE for " + (positions == null ? "rows" : positions.length / length + " rows")
                     + " of " + length + " tokens and " + rotatedDims + " rotated dims cannot rotate " + java.util.Arrays.toString(x.shape()));
         }
+        // read straight from x when its buffer allows: a dup first was one more pass over q and k
+        INDArray source = HeapRows.rowMajor(x) ? x : x.dup('c');
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
         int n = (int) out.length();
         int width = (int) x.size(2);
         Table t = table;
         if (out.dataType() == DataType.FLOAT) {
-            float[] v = HeapRows.floats(0, n);
-            FloatBuffer buffer = HeapRows.floatBuffer(out);
-            buffer.get((int) out.offset(), v, 0, n);
+            float[] v = HeapRows.readFloats(source, 0, n, 0);
             rotate(v, n / width, width, direction, t.cosFloat, t.sinFloat);
-            buffer.put((int) out.offset(), v, 0, n);
+            HeapRows.writeFloats(v, out, 0, n);
         } else if (out.dataType() == DataType.DOUBLE) {
-            double[] v = HeapRows.readDoubles(out, 0, n, 0);
+            double[] v = HeapRows.readDoubles(source, 0, n, 0);
             rotate(v, n / width, width, direction, t.cos, t.sin);
             HeapRows.writeDoubles(v, out, 0, n, 0);
         } else {

@@ -71,13 +71,42 @@ public final class HeapRows {
         double[] d = doubles(slot, count);
         int at = (int) a.offset() + from;
         if (a.dataType() == DataType.FLOAT) {
-            float[] f = floats(slot, count);
-            floatBuffer(a).get(at, f, 0, count);
+            float[] f = readFloats(a, from, count, slot);
             for (int i = 0; i < count; i++) d[i] = f[i];
         } else {
             doubleBuffer(a).get(at, d, 0, count);
         }
         return d;
+    }
+
+    /**
+     * All values of {@code a} in row-major order as a new double[], for small arrays such as a parameter
+     * view: read off the buffer when {@link #rowMajor}, as a {@code dup()} (an ND4J op and a fresh array)
+     * was a third of a layer norm's time; through a row-major copy otherwise.
+     */
+    public static double[] copyDoubles(INDArray a) {
+        if (!rowMajor(a)) return a.dup('c').data().asDouble();
+        int n = (int) a.length(), at = (int) a.offset();
+        double[] d = new double[n];
+        if (a.dataType() == DataType.FLOAT) {
+            FloatBuffer f = floatBuffer(a);
+            for (int i = 0; i < n; i++) d[i] = f.get(at + i);
+        } else {
+            doubleBuffer(a).get(at, d, 0, n);
+        }
+        return d;
+    }
+
+    /** Values {@code from} … {@code from + count − 1} of the FLOAT array {@code a} ({@link #rowMajor}), at the start of float slot {@code slot}. */
+    public static float[] readFloats(INDArray a, int from, int count, int slot) {
+        float[] f = floats(slot, count);
+        floatBuffer(a).get((int) a.offset() + from, f, 0, count);
+        return f;
+    }
+
+    /** Writes the first {@code count} of {@code values} into values {@code from} … of the FLOAT array {@code a}. */
+    public static void writeFloats(float[] values, INDArray a, int from, int count) {
+        floatBuffer(a).put((int) a.offset() + from, values, 0, count);
     }
 
     /** Writes the first {@code a.length()} of {@code values} into {@code a} (FLOAT: rounded), through float slot {@code slot}. */

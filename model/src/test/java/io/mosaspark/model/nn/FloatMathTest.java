@@ -34,4 +34,39 @@ class FloatMathTest {
         assertEquals(9, FloatMath.max(w, 1, 7));
         assertEquals(5, FloatMath.max(w, 0, 1));
     }
+
+    @Test
+    void perValueShiftsGiveTheSameBitsAsOneShiftPerRange() {
+        double[] x = new double[1003];
+        double[] shifts = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -95.0 * i / x.length + 2;
+            shifts[i] = i < 500 ? 2.0 : 5.0;
+        }
+        double[] each = x.clone();
+        FloatMath.expNonPositive(each, shifts, 0, x.length);
+        double[] ranges = x.clone();
+        FloatMath.expNonPositive(ranges, 0, 500, 2.0);
+        FloatMath.expNonPositive(ranges, 500, x.length, 5.0);
+        for (int i = 0; i < x.length; i++) assertEquals(ranges[i], each[i], 0.0, "at " + i);
+        double arg = x[600] - 5.0;
+        assertEquals(Math.exp(arg), each[600], 2e-9 * Math.exp(arg), "e^" + arg);
+    }
+
+    @Test
+    void maxFindsTheLargestInEveryLanePositionAndDotSumsProducts() {
+        for (int length = 1; length <= 11; length++) {
+            for (int at = 0; at < length; at++) {
+                double[] v = new double[length + 2];
+                java.util.Arrays.fill(v, -7);
+                v[0] = 100;                                   // outside the range [1, length + 1)
+                v[length + 1] = 100;
+                v[1 + at] = 3;
+                assertEquals(3, FloatMath.max(v, 1, length + 1), "length " + length + ", max at " + at);
+            }
+        }
+        double[] a = {9, 1, 2, 3, 4, 5, 6}, b = {9, 1, -1, 2, 0.5, 3, 1};
+        assertEquals(1 - 2 + 6 + 2 + 15 + 6, FloatMath.dot(a, b, 1, 7));
+        assertEquals(0.0, FloatMath.dot(a, b, 3, 3));
+    }
 }
