@@ -68,11 +68,15 @@ public final class HeapRows {
      * row-major order, as doubles at the start of {@code slot}: for kernels that compute in double whatever the type.
      */
     public static double[] readDoubles(INDArray a, int from, int count, int slot) {
-        double[] d = doubles(slot, count);
+        return readInto(a, from, count, doubles(slot, count), a.dataType() == DataType.FLOAT ? floats(slot, count) : null);
+    }
+
+    /** Values from … of {@code a} as doubles into {@code d}; FLOAT values pass through {@code staging}. */
+    private static double[] readInto(INDArray a, int from, int count, double[] d, float[] staging) {
         int at = (int) a.offset() + from;
         if (a.dataType() == DataType.FLOAT) {
-            float[] f = readFloats(a, from, count, slot);
-            for (int i = 0; i < count; i++) d[i] = f[i];
+            floatBuffer(a).get(at, staging, 0, count);
+            for (int i = 0; i < count; i++) d[i] = staging[i];
         } else {
             doubleBuffer(a).get(at, d, 0, count);
         }
@@ -86,15 +90,8 @@ public final class HeapRows {
      */
     public static double[] copyDoubles(INDArray a) {
         if (!rowMajor(a)) return a.dup('c').data().asDouble();
-        int n = (int) a.length(), at = (int) a.offset();
-        double[] d = new double[n];
-        if (a.dataType() == DataType.FLOAT) {
-            FloatBuffer f = floatBuffer(a);
-            for (int i = 0; i < n; i++) d[i] = f.get(at + i);
-        } else {
-            doubleBuffer(a).get(at, d, 0, n);
-        }
-        return d;
+        int n = (int) a.length();
+        return readInto(a, 0, n, new double[n], a.dataType() == DataType.FLOAT ? new float[n] : null);
     }
 
     /** Values {@code from} … {@code from + count − 1} of the FLOAT array {@code a} ({@link #rowMajor}), at the start of float slot {@code slot}. */
