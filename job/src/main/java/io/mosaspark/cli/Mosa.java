@@ -6,7 +6,6 @@ import io.mosaspark.model.cli.TrainLocalCommand;
 import io.mosaspark.prep.bench.PrepBenchCommand;
 import io.mosaspark.prep.cli.InspectCommand;
 import io.mosaspark.prep.cli.PrepareCommand;
-import io.mosaspark.provenance.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

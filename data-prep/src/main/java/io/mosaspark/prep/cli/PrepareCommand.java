@@ -7,7 +7,6 @@ import io.mosaspark.prep.PrepareCorpus;
 import io.mosaspark.prep.commit.OutputCommit;
 import io.mosaspark.prep.fs.SparkHadoopConf;
 import io.mosaspark.prep.manifest.Manifest;
-import io.mosaspark.provenance.VersionProvider;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
  * fields' initial values, taken from {@link PrepConfig.Defaults}.
  */
 @Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
-        versionProvider = VersionProvider.class,
+       
         description = {"Clean, deduplicate, split and tokenize raw text into llm.c token shards plus manifest.json.",
                 "Inputs and output are Hadoop URIs (file://, hdfs://, s3a:// with hadoop-aws on the classpath);"
                         + " a plain path is resolved against the default filesystem (fs.defaultFS)."},

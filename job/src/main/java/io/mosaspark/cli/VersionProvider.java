@@ -1,4 +1,6 @@
-package io.mosaspark.provenance;
+package io.mosaspark.cli;
+
+import io.mosaspark.provenance.CodeVersion;
 
 import picocli.CommandLine;
 
