@@ -153,7 +153,8 @@ final class Rope {
                 throw new IllegalArgumentException("RoPE position " + maxPosition + " is too large");
             }
             // the next power of two, so that longer sequences regrow the table a few times at most
-            long size = Long.highestOneBit(maxPosition) << 1;
+            // (at least one position: a one-token input uses position 0 alone)
+            long size = Math.max(1, Long.highestOneBit(maxPosition) << 1);
             Table grown = build(rotatedDims, base, size);
             SHARED.put(rotatedDims + "@" + base, grown);
             return grown;

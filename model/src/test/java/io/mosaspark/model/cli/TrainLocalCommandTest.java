@@ -71,7 +71,7 @@ class TrainLocalCommandTest {
         assertRefused("--dtype float16: valid values are float32, float64", "--dtype", "float16");
         assertRefused("preset 'huge' is unknown", "--preset", "huge");
         assertRefused("override key 'layers' is unknown", "--set", "layers=2");
-        assertRefused("sparsity 512 exceeds the sequence length T = 128", "--rho", "512");
+        assertRefused("sparsity = 0: must be >= 1", "--rho", "0");
         assertRefused("steps = 0: must be > 0", "--steps", "0");
         assertRefused("--average-last = 0: must be >= 1", "--average-last", "0");
         assertRefused("--loss-on fillers: valid values are answers, all", "--loss-on", "fillers");
