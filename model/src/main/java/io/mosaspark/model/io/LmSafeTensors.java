@@ -4,8 +4,8 @@ import io.mosaspark.provenance.CodeVersion;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.model.lm.MosaLanguageModel;
-import io.mosaspark.model.lm.TrainingConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

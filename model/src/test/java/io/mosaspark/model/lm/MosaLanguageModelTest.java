@@ -61,7 +61,7 @@ class MosaLanguageModelTest {
     void learnsARepeatedBatchInFloat() {
         ComputationGraph g = MosaLanguageModel.build(HYBRID, LmTestModels.ADAM.withLearningRate(1e-2), DataType.FLOAT);
         CollectScoresListener scores = new CollectScoresListener(1);
-        g.setListeners(scores);
+        g.addListeners(scores); // setListeners would drop the clipping listener
         MultiDataSet batch = NextTokenBatch.of(LmTestModels.tokens(5, 4, 9, 10, DataType.FLOAT), DataType.FLOAT);
         for (int i = 0; i < 40; i++) g.fit(batch);
         double first = scores.getListScore().getDouble(0), last = scores.getListScore().getDouble(39);
@@ -111,15 +111,6 @@ class MosaLanguageModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NextTokenBatch.of(org.nd4j.linalg.factory.Nd4j.zeros(DataType.LONG, 2, 1), DataType.FLOAT));
         assertTrue(e.getMessage().contains("[2, 1]"), e.getMessage());
-    }
-
-    @Test
-    void learningRateWarmsUpLinearly() {
-        LinearWarmup w = new LinearWarmup(1e-3, 4);
-        assertEquals(0.25e-3, w.valueAt(0, 0), 1e-18);
-        assertEquals(1e-3, w.valueAt(3, 0), 1e-18);
-        assertEquals(1e-3, w.valueAt(1000, 3), 1e-18);
-        assertThrows(IllegalArgumentException.class, () -> new LinearWarmup(1e-3, 0));
     }
 
     @Test
