@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Partial rotary position embedding (mosa-spec.md, "RoPE"): the first n_rot dims of a query or key
+ * Partial rotary position embedding (docs/model.md, "RoPE"): the first n_rot dims of a query or key
  * are rotated by θ_j = p · base^(−2j / n_rot), pairing dim j with dim j + n_rot/2; the other dims
  * pass unchanged. Each token has its own position p, so sparse heads use original positions.
  *

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A whole LM as a safetensors file under the spec's canonical tensor names (PyTorch [out, in]
+ * A whole LM as a safetensors file under the canonical tensor names of docs/model.md (PyTorch [out, in]
  * layout), in the model's precision. {@code __metadata__} holds {@code format}, {@code config} (the
  * {@link ModelConfig} JSON), {@code created_utc} and the caller's provenance (code version, seed, …).
  * Loading checks everything against the model before changing a single parameter.

@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * Checks the whole DL4J language model against a parity file of kind {@code mosa_lm}
- * (shared/parity/README.md): logits, mean loss, and the gradient of every parameter by canonical name.
+ * (docs/parity.md): logits, mean loss, and the gradient of every parameter by canonical name.
  */
 public final class LmParity {
 
