@@ -1,4 +1,4 @@
-package io.mosaspark.model.config;
+package io.mosaspark.model.preset;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Loads presets: the files of {@code conf/presets/}, which the build also copies into the model jar
- * (resource folder {@code io/mosaspark/model/config/presets/}) so that a preset name works anywhere.
+ * (resource folder {@code io/mosaspark/model/preset/presets/}) so that a preset name works anywhere.
  * A preset argument is either one of {@link #NAMES} or a path to a preset JSON file.
  *
  * <pre>{@code

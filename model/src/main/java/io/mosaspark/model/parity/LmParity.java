@@ -1,12 +1,11 @@
-package io.mosaspark.model.lm;
+package io.mosaspark.model.parity;
 
+import io.mosaspark.model.checkpoint.LmSafeTensors;
 import io.mosaspark.model.config.ModelConfig;
-import io.mosaspark.model.io.LmSafeTensors;
 import io.mosaspark.model.io.SafeTensors;
-import io.mosaspark.model.parity.ParityFile;
-import io.mosaspark.model.parity.ParityReport;
-import io.mosaspark.model.parity.TensorError;
-import io.mosaspark.model.parity.Tolerance;
+import io.mosaspark.model.lm.MosaLanguageModel;
+import io.mosaspark.model.lm.NextTokenBatch;
+import io.mosaspark.model.lm.TrainingConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

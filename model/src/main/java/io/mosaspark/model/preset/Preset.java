@@ -1,6 +1,9 @@
-package io.mosaspark.model.config;
+package io.mosaspark.model.preset;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.mosaspark.model.config.AttentionConfig;
+import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.TrainingDefaults;
 import io.mosaspark.model.flops.ModelFlops;
 
 /**

@@ -1,49 +1,65 @@
-package io.mosaspark.model.io;
-
-import io.mosaspark.provenance.CodeVersion;
+package io.mosaspark.model.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.io.SafeTensors;
 import io.mosaspark.model.lm.MosaLanguageModel;
 import io.mosaspark.model.lm.TrainingConfig;
+import io.mosaspark.provenance.Provenance;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
  * A whole LM as a safetensors file under the spec's canonical tensor names (PyTorch [out, in]
  * layout), in the model's precision. {@code __metadata__} holds {@code format}, {@code config} (the
- * {@link ModelConfig} JSON), {@code created_utc} and the caller's provenance (code version, seed, …).
+ * {@link ModelConfig} JSON) and {@code provenance} (the {@link Provenance} JSON, usually of artifact
+ * {@value #ARTIFACT}). Files written before that carried the caller's keys, {@code created_utc} and
+ * {@code code_version} as plain metadata entries; {@link #readProvenance} reads those too.
  * Loading checks everything against the model before changing a single parameter.
  */
 public final class LmSafeTensors {
 
     public static final String FORMAT = "mosa-spark-lm";
+    /** What a training run's weights are called in {@link Provenance#artifact()}. */
+    public static final String ARTIFACT = "checkpoint";
+    static final String PROVENANCE_KEY = "provenance";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LmSafeTensors() {
     }
 
     /** Writes {@code graph}'s parameters atomically (temporary file, then rename). */
-    public static void write(Path file, ComputationGraph graph, ModelConfig model, Map<String, String> provenance)
+    public static void write(Path file, ComputationGraph graph, ModelConfig model, Provenance provenance)
             throws IOException {
         Map<String, INDArray> tensors = MosaLanguageModel.canonicalParams(graph);
-        Map<String, String> meta = new LinkedHashMap<>(provenance == null ? Map.of() : provenance);
+        Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("config", JSON.writeValueAsString(model));
-        meta.put("created_utc", Instant.now().toString());
-        meta.putIfAbsent("code_version", CodeVersion.current().toString());
+        meta.put(PROVENANCE_KEY, CheckpointProvenance.toJson(Objects.requireNonNull(provenance, "provenance")));
         SafeTensors.write(file, tensors, meta);
+    }
+
+    /** How the checkpoint was made; for a file of the first version, its plain metadata entries read as a provenance. */
+    public static Provenance readProvenance(Path file) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(file);
+        configOf(c); // refuses files that are not LM checkpoints
+        String json = c.metadata().get(PROVENANCE_KEY);
+        if (json != null) return CheckpointProvenance.fromJson(json, file);
+        Map<String, String> version1 = new LinkedHashMap<>(c.metadata());
+        version1.remove("format");
+        version1.remove("config");
+        return CheckpointProvenance.fromVersion1(version1);
     }
 
     /** The {@link ModelConfig} a checkpoint was written with. */

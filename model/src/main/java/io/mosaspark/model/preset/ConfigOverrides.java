@@ -1,4 +1,4 @@
-package io.mosaspark.model.config;
+package io.mosaspark.model.preset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;

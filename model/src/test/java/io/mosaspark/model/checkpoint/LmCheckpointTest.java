@@ -1,9 +1,11 @@
-package io.mosaspark.model.io;
+package io.mosaspark.model.checkpoint;
 
 import io.mosaspark.model.config.AttentionConfig;
 import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.io.SafeTensors;
 import io.mosaspark.model.lm.MosaLanguageModel;
 import io.mosaspark.model.lm.TrainingConfig;
+import io.mosaspark.provenance.Provenance;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -23,6 +26,8 @@ class LmCheckpointTest {
 
     static final ModelConfig MODEL = new ModelConfig(10, 2, 16, 8, 1e-5, AttentionConfig.hybrid(8, 4, 1, 2, 2));
     static final TrainingConfig TRAINING = new TrainingConfig(1e-2, 0.9, 0.999, 1e-8, 0.01, 3, 0.25, 7);
+    static final Provenance MADE = Provenance.of(LmSafeTensors.ARTIFACT, Map.of("seed", 7), List.of(),
+            List.of(Provenance.of("shard-set", Map.of("tokenizer", "r50k_base"), List.of(), List.of())));
 
     static INDArray tokens(long seed, int t) {
         Nd4j.getRandom().setSeed(seed);
@@ -39,14 +44,15 @@ class LmCheckpointTest {
     void safetensorsRoundTripIsExact(@TempDir Path dir) throws Exception {
         ComputationGraph g = trained(2);
         Path f = dir.resolve("lm.safetensors");
-        LmSafeTensors.write(f, g, MODEL, Map.of("seed", "7", "code_version", "test"));
+        LmSafeTensors.write(f, g, MODEL, MADE);
 
         SafeTensors.Contents c = SafeTensors.read(f);
         assertEquals("F32", c.require("blocks.1.attn.mosa.qkv").dtype());
         assertArrayEquals(new long[]{16, 8}, c.require("blocks.0.mlp.fc1.weight").shape(), "PyTorch [out, in]");
-        assertEquals("test", c.metadata().get("code_version"));
-        assertNotNull(c.metadata().get("created_utc"));
         assertEquals(MODEL, LmSafeTensors.readConfig(f));
+        // the provenance comes back whole, its shard set's included
+        assertEquals(MADE, LmSafeTensors.readProvenance(f));
+        assertEquals("r50k_base", LmSafeTensors.readProvenance(f).find("shard-set").orElseThrow().config().get("tokenizer").asText());
 
         ComputationGraph back = LmSafeTensors.read(f, TRAINING, DataType.FLOAT);
         assertEquals(g.params(), back.params());
@@ -58,11 +64,12 @@ class LmCheckpointTest {
     void dl4jZipRoundTripKeepsUpdaterStateExactly(@TempDir Path dir) throws Exception {
         ComputationGraph g = trained(3);
         Path f = dir.resolve("lm.zip");
-        LmZip.write(f, g, MODEL, Map.of("seed", "7"));
+        LmZip.write(f, g, MODEL, MADE);
         LmZip.Checkpoint r = LmZip.read(f);
 
         assertEquals(MODEL, r.model());
-        assertEquals("7", r.provenance().get("seed"));
+        assertEquals(MADE, r.provenance());
+        assertEquals(7, r.provenance().config().get("seed").asInt());
         assertEquals(g.params(), r.graph().params());
         assertEquals(g.getUpdater().getStateViewArray(), r.graph().getUpdater().getStateViewArray());
         MultiDataSet next = new MultiDataSet(tokens(60, 8), tokens(61, 8));
@@ -96,7 +103,7 @@ class LmCheckpointTest {
     void refusesAVocabularyMismatch(@TempDir Path dir) throws Exception {
         ComputationGraph big = MosaLanguageModel.build(MODEL.withVocabSize(12), TRAINING, DataType.FLOAT);
         Path f = dir.resolve("v12.safetensors");
-        LmSafeTensors.write(f, big, MODEL.withVocabSize(12), Map.of());
+        LmSafeTensors.write(f, big, MODEL.withVocabSize(12), MADE);
         String m = loadError(f);
         assertTrue(m.contains("vocabulary mismatch") && m.contains("V = 12") && m.contains("vocab_size = 10"), m);
     }
@@ -117,6 +124,15 @@ class LmCheckpointTest {
     void refusesUnknownTensorsByName(@TempDir Path dir) throws Exception {
         String m = loadError(fileWith(dir, t -> t.put("blocks.2.attn.dense.o.weight", Nd4j.zeros(DataType.FLOAT, 8, 4))));
         assertTrue(m.contains("does not have") && m.contains("blocks.2.attn.dense.o.weight"), m);
+    }
+
+    @Test
+    void anUnreadableProvenanceIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad-provenance.safetensors");
+        SafeTensors.write(f, Map.of("x", Nd4j.zeros(DataType.FLOAT, 2)), Map.of("format", LmSafeTensors.FORMAT, "config",
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(MODEL), "provenance", "{\"artifact\": 3"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LmSafeTensors.readProvenance(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("provenance is unreadable"), e.getMessage());
     }
 
     @Test

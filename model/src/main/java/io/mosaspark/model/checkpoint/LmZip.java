@@ -1,21 +1,22 @@
-package io.mosaspark.model.io;
+package io.mosaspark.model.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.io.AtomicFiles;
+import io.mosaspark.provenance.Provenance;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * A training checkpoint in DL4J's own zip format (ModelSerializer): graph configuration, parameters
  * and updater state (Adam's moments), so training resumes exactly. Two extra entries record the
- * {@link ModelConfig} JSON and the provenance (code version, time, caller's keys). Written atomically.
+ * {@link ModelConfig} JSON and the {@link Provenance} JSON (in files of the first version: a flat map of the
+ * caller's keys, {@code created_utc} and {@code code_version}, still read). Written atomically.
  */
 public final class LmZip {
 
@@ -24,21 +25,19 @@ public final class LmZip {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A restored checkpoint. */
-    public record Checkpoint(ComputationGraph graph, ModelConfig model, Map<String, String> provenance) {
+    public record Checkpoint(ComputationGraph graph, ModelConfig model, Provenance provenance) {
     }
 
     private LmZip() {
     }
 
-    public static void write(Path file, ComputationGraph graph, ModelConfig model, Map<String, String> provenance)
+    public static void write(Path file, ComputationGraph graph, ModelConfig model, Provenance provenance)
             throws IOException {
-        Map<String, String> p = new LinkedHashMap<>(provenance == null ? Map.of() : provenance);
-        p.put("created_utc", Instant.now().toString());
-        p.putIfAbsent("code_version", String.valueOf(LmZip.class.getPackage().getImplementationVersion()));
+        String p = CheckpointProvenance.toJson(Objects.requireNonNull(provenance, "provenance"));
         AtomicFiles.write(file, tmp -> {
             ModelSerializer.writeModel(graph, tmp.toFile(), true);
             ModelSerializer.addObjectToFile(tmp.toFile(), CONFIG_ENTRY, JSON.writeValueAsString(model));
-            ModelSerializer.addObjectToFile(tmp.toFile(), PROVENANCE_ENTRY, JSON.writeValueAsString(p));
+            ModelSerializer.addObjectToFile(tmp.toFile(), PROVENANCE_ENTRY, p);
         });
     }
 
@@ -47,9 +46,7 @@ public final class LmZip {
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no such checkpoint file");
         ComputationGraph g = ModelSerializer.restoreComputationGraph(file.toFile(), true);
         String config = entry(file, CONFIG_ENTRY);
-        String provenance = entry(file, PROVENANCE_ENTRY);
-        Map<String, String> p = new LinkedHashMap<>();
-        JSON.readTree(provenance).fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
+        Provenance p = CheckpointProvenance.fromJson(entry(file, PROVENANCE_ENTRY), file);
         return new Checkpoint(g, JSON.readValue(config, ModelConfig.class), p);
     }
 

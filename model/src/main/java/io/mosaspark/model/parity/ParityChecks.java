@@ -1,10 +1,6 @@
-package io.mosaspark.model.cli;
+package io.mosaspark.model.parity;
 
-import io.mosaspark.model.attention.AttentionParity;
 import io.mosaspark.model.io.SafeTensors;
-import io.mosaspark.model.lm.LmParity;
-import io.mosaspark.model.parity.ParityReport;
-import io.mosaspark.model.parity.Tolerance;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
@@ -13,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Sends a parity file to the check for its {@code __metadata__.kind}. */
-final class ParityChecks {
+public final class ParityChecks {
 
     @FunctionalInterface
     interface Check {
@@ -33,7 +29,7 @@ final class ParityChecks {
      * @throws IOException              the file cannot be read as safetensors
      * @throws IllegalArgumentException the file has no or an unknown kind, or lacks what its kind needs
      */
-    static ParityReport check(Path file, DataType type, Tolerance tolerance) throws IOException {
+    public static ParityReport check(Path file, DataType type, Tolerance tolerance) throws IOException {
         String kind = SafeTensors.read(file).metadata().get("kind");
         if (kind == null) {
             throw new IllegalArgumentException(file + ": no __metadata__.kind; a parity file says which check it is for ("

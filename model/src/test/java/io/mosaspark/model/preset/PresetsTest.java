@@ -1,5 +1,8 @@
-package io.mosaspark.model.config;
+package io.mosaspark.model.preset;
 
+import io.mosaspark.model.config.AttentionConfig;
+import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.TrainingDefaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

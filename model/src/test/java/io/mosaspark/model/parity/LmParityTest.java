@@ -1,6 +1,5 @@
-package io.mosaspark.model.lm;
+package io.mosaspark.model.parity;
 
-import io.mosaspark.model.parity.ParityReport;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 

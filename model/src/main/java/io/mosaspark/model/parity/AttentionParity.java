@@ -1,11 +1,9 @@
-package io.mosaspark.model.attention;
+package io.mosaspark.model.parity;
 
+import io.mosaspark.model.attention.AttentionParams;
+import io.mosaspark.model.attention.HybridAttention;
 import io.mosaspark.model.config.AttentionConfig;
 import io.mosaspark.model.io.SafeTensors;
-import io.mosaspark.model.parity.ParityFile;
-import io.mosaspark.model.parity.ParityReport;
-import io.mosaspark.model.parity.Tolerance;
-import io.mosaspark.model.parity.TensorError;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

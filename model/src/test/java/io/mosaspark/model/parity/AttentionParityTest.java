@@ -1,6 +1,6 @@
-package io.mosaspark.model.attention;
+package io.mosaspark.model.parity;
 
-import io.mosaspark.model.parity.ParityReport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The batched layer reproduces the reference implementation's vectors (shared/parity). */
@@ -37,5 +38,12 @@ class AttentionParityTest {
         System.out.print(r);
         assertTrue(r.passed(), r.toString());
         assertTrue(r.maxRel() <= 1e-4, r.toString());
+    }
+
+    @Test
+    void refusesAFileOfAnotherKind() {
+        Path lm = parity("mosa_lm_tiny");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AttentionParity.check(lm, DataType.DOUBLE));
+        assertTrue(e.getMessage().contains("mosa_lm") && e.getMessage().contains("mosa_attention_layer"), e.getMessage());
     }
 }

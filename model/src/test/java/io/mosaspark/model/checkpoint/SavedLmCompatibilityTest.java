@@ -1,8 +1,10 @@
-package io.mosaspark.model.io;
+package io.mosaspark.model.checkpoint;
 
 import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.io.SafeTensors;
 import io.mosaspark.model.lm.TrainingConfig;
 import io.mosaspark.model.parity.TensorError;
+import io.mosaspark.provenance.Provenance;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -40,7 +44,11 @@ class SavedLmCompatibilityTest {
     void dl4jZipOfVersion1StillLoads() throws Exception {
         LmZip.Checkpoint c = LmZip.read(resource("tiny-v1.zip"));
         assertEquals(2, c.model().nLayers());
-        assertEquals("lm-v1", c.provenance().get("code_version"));
+        // the first version's flat provenance map reads as a provenance record
+        assertEquals("lm-v1", c.provenance().codeVersion());
+        assertEquals(LmSafeTensors.ARTIFACT, c.provenance().artifact());
+        assertEquals("compatibility fixture: must keep loading", c.provenance().config().get("purpose").asText());
+        assertEquals("2026-11-22T19:27:45.203195750Z", c.provenance().createdAt());
         assertNotNull(c.graph().getUpdater().getStateViewArray(), "Adam state came back");
         assertExpectedLogits(c.graph());
     }
@@ -51,6 +59,12 @@ class SavedLmCompatibilityTest {
         ModelConfig model = LmSafeTensors.readConfig(f);
         assertExpectedLogits(LmSafeTensors.read(f, TrainingConfig.paper(1), DataType.FLOAT));
         assertEquals(model, LmZip.read(resource("tiny-v1.zip")).model());
+        Provenance p = LmSafeTensors.readProvenance(f);
+        assertEquals("lm-v1", p.codeVersion());
+        assertEquals("2026-11-22T19:27:46.536906475Z", p.createdAt());
+        List<String> keys = new ArrayList<>();
+        p.config().fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("purpose"), keys, "format and config are the checkpoint's, not its provenance");
     }
 
     @Test
