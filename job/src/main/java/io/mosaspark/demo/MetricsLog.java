@@ -1,4 +1,4 @@
-package io.mosaspark.model.demo;
+package io.mosaspark.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,4 +1,4 @@
-package io.mosaspark.model.demo;
+package io.mosaspark.demo;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

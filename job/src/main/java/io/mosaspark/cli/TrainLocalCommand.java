@@ -1,11 +1,11 @@
-package io.mosaspark.model.cli;
+package io.mosaspark.cli;
 
 import io.mosaspark.model.nn.OpenBlasCore;
-import io.mosaspark.model.config.Preset;
-import io.mosaspark.model.config.Presets;
-import io.mosaspark.model.demo.LocalDemo;
-import io.mosaspark.model.demo.RecallTask;
-import io.mosaspark.model.demo.RecallTraining;
+import io.mosaspark.model.preset.Preset;
+import io.mosaspark.model.preset.Presets;
+import io.mosaspark.demo.LocalDemo;
+import io.mosaspark.demo.RecallTask;
+import io.mosaspark.demo.RecallTraining;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,4 +1,4 @@
-package io.mosaspark.model.cli;
+package io.mosaspark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,10 +1,10 @@
-package io.mosaspark.model.demo;
+package io.mosaspark.demo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.SplittableRandom;
 
-import static io.mosaspark.model.demo.RecallBatch.ANSWER;
+import static io.mosaspark.demo.RecallBatch.ANSWER;
 
 /**
  * A synthetic associative-recall task that content-based sparse attention solves well: a sequence of

@@ -1,11 +1,12 @@
-package io.mosaspark.model.demo;
+package io.mosaspark.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mosaspark.model.config.ModelConfig;
-import io.mosaspark.model.config.Preset;
+import io.mosaspark.model.preset.Preset;
 import io.mosaspark.model.flops.ModelFlops;
 import io.mosaspark.model.flops.ParameterCount;
+import io.mosaspark.provenance.Provenance;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -23,7 +24,7 @@ import java.util.Map;
  * {@code mosa train-local}: trains variants of one preset (the dense baseline and its IsoFLOP MoSA hybrid)
  * on the same {@link RecallTask} data with the same seed and steps, one after the other in this JVM, and
  * compares their loss at the answer positions. Writes, under {@code out}: per variant
- * {@code NAME/config.json} (resolved configs and provenance, written before training),
+ * {@code NAME/config.json} (the run's provenance, its resolved configs included, written before training),
  * {@code NAME/metrics.jsonl} and {@code NAME/model.safetensors}; and {@code summary.json}.
  *
  * @param preset    the preset, overrides applied
@@ -61,13 +62,13 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
                     variant, model.attention().denseHeads(), model.attention().mosaHeads(),
                     model.attention().selection() == io.mosaspark.model.config.AttentionConfig.Selection.FIXED_STRIDE ? "fixed-stride" : "MoSA",
                     model.attention().sparsity(), (Long) describe.get("parameters"), (Long) describe.get("forward_flops") / 1e9);
-            JSON.writeValue(dir.resolve("config.json").toFile(), config(variant, model));
+            Provenance run = RunProvenance.of(config(variant, model));
+            JSON.writeValue(dir.resolve("config.json").toFile(), run);
 
             ComputationGraph graph = DemoModels.build(model, preset.training(), type);
             RecallTraining.Result r = RecallTraining.run(variant, graph, task, settings, dir.resolve("metrics.jsonl"), progress);
-            DemoModels.export(graph, model, dir.resolve("model.safetensors"), Map.of(
-                    "preset", preset.name(), "variant", variant, "steps", String.valueOf(settings.steps()),
-                    "seed", String.valueOf(preset.training().seed()), "code_version", RunProvenance.codeVersion()));
+            DemoModels.export(graph, model, dir.resolve("model.safetensors"), RunProvenance.checkpoint(run, Map.of(
+                    "preset", preset.name(), "variant", variant, "steps", settings.steps(), "seed", preset.training().seed())));
 
             describe.putAll(result(r, settings.averageLast()));
             runs.add(describe);
@@ -111,7 +112,6 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
         c.put("loss_on", settings.lossOn().name().toLowerCase(Locale.ROOT));
         c.put("dtype", type.name());
         c.put("task", task);
-        c.put("provenance", RunProvenance.now());
         return c;
     }
 

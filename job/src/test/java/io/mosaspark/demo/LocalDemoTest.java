@@ -1,11 +1,12 @@
-package io.mosaspark.model.demo;
+package io.mosaspark.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mosaspark.model.cli.TrainLocalCommand;
+import io.mosaspark.cli.TrainLocalCommand;
 import io.mosaspark.model.config.ModelConfig;
-import io.mosaspark.model.config.Presets;
-import io.mosaspark.model.io.LmSafeTensors;
+import io.mosaspark.model.preset.Presets;
+import io.mosaspark.model.checkpoint.LmSafeTensors;
+import io.mosaspark.provenance.Provenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -49,13 +50,23 @@ class LocalDemoTest {
             assertEquals(30, JSON.readTree(metrics.get(30)).get("step").asInt());
             assertTrue(JSON.readTree(metrics.get(30)).has("answer_loss"));
 
-            JsonNode config = JSON.readTree(dir.resolve("config.json").toFile());
-            assertEquals("cpu-demo", config.get("preset").asText());
-            assertEquals(summary.get("loss_on").asText(), config.get("loss_on").asText());
-            assertTrue(config.get("provenance").has("code_version") && config.get("provenance").has("started_utc"));
+            // config.json is the run's provenance: the resolved configs, the code, the machine
+            Provenance made = JSON.readValue(dir.resolve("config.json").toFile(), Provenance.class);
+            assertEquals("train-local", made.artifact());
+            assertTrue(made.codeVersion().startsWith("mosa-spark ") && made.createdAt() != null, made.toString());
+            assertEquals("cpu-demo", made.config().get("preset").asText());
+            assertEquals(variant, made.config().get("variant").asText());
+            assertEquals(summary.get("loss_on").asText(), made.config().get("loss_on").asText());
+            assertTrue(made.config().get("machine").has("omp_num_threads"), made.config().toString());
             ModelConfig expected = Presets.load("cpu-demo", List.of("n_layers=1", "d_model=32", "head_dim=8", "d_ff=64",
                     "seq_len=64")).variant(variant, 8);
-            assertEquals(expected, LmSafeTensors.readConfig(dir.resolve("model.safetensors")));
+            Path checkpoint = dir.resolve("model.safetensors");
+            assertEquals(expected, LmSafeTensors.readConfig(checkpoint));
+            // the checkpoint says which run made it
+            Provenance weights = LmSafeTensors.readProvenance(checkpoint);
+            assertEquals(LmSafeTensors.ARTIFACT, weights.artifact());
+            assertEquals(30, weights.config().get("steps").asInt());
+            assertEquals(made, weights.find("train-local").orElseThrow());
         }
         // the comparison: each model's answer loss is the mean of its last 2 evaluations (steps 15 and 30)
         JsonNode comparison = summary.get("comparison");

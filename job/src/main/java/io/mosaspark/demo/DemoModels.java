@@ -1,16 +1,16 @@
-package io.mosaspark.model.demo;
+package io.mosaspark.demo;
 
 import io.mosaspark.model.config.ModelConfig;
 import io.mosaspark.model.config.TrainingDefaults;
-import io.mosaspark.model.io.LmSafeTensors;
+import io.mosaspark.model.checkpoint.LmSafeTensors;
 import io.mosaspark.model.lm.MosaLanguageModel;
 import io.mosaspark.model.lm.TrainingConfig;
+import io.mosaspark.provenance.Provenance;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** The demo's one link to the LM module: build a trainable graph from a preset, export a checkpoint. */
 final class DemoModels {
@@ -22,7 +22,7 @@ final class DemoModels {
         return MosaLanguageModel.build(model, TrainingConfig.from(training), type);
     }
 
-    static void export(ComputationGraph graph, ModelConfig model, Path file, Map<String, String> provenance) throws IOException {
+    static void export(ComputationGraph graph, ModelConfig model, Path file, Provenance provenance) throws IOException {
         LmSafeTensors.write(file, graph, model, provenance);
     }
 }

@@ -1,7 +1,7 @@
-package io.mosaspark.model.cli;
+package io.mosaspark.cli;
 
-import io.mosaspark.model.demo.LocalDemo;
-import io.mosaspark.model.demo.RecallTraining;
+import io.mosaspark.demo.LocalDemo;
+import io.mosaspark.demo.RecallTraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

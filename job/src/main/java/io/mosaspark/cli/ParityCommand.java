@@ -1,7 +1,8 @@
-package io.mosaspark.model.cli;
+package io.mosaspark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mosaspark.model.parity.ParityChecks;
 import io.mosaspark.model.parity.ParityReport;
 import io.mosaspark.model.parity.TensorError;
 import io.mosaspark.model.parity.Tolerance;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
  * {@code mosa parity FILE.safetensors...}: runs this implementation on the inputs stored in each parity
  * file (made by the MoSA authors' PyTorch code) and compares every output and gradient with the file's.
  */
-@Command(name = "parity", mixinStandardHelpOptions = true,
+@Command(name = "parity", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Check this implementation against parity files from the PyTorch reference "
                 + "(kinds mosa_attention_layer and mosa_lm).",
         exitCodeListHeading = "Exit codes:%n",
@@ -63,7 +64,7 @@ public final class ParityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Standalone entry point (the `mosa` launcher in module job runs this command as a subcommand). */
+    /** Standalone entry point (the `mosa` launcher runs this command as a subcommand). */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new ParityCommand()).execute(args));
     }

@@ -1,4 +1,4 @@
-package io.mosaspark.model.demo;
+package io.mosaspark.demo;
 
 import java.io.PrintWriter;
 import java.util.Locale;

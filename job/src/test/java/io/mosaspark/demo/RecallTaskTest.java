@@ -1,4 +1,4 @@
-package io.mosaspark.model.demo;
+package io.mosaspark.demo;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

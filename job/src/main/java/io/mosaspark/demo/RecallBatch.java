@@ -1,4 +1,4 @@
-package io.mosaspark.model.demo;
+package io.mosaspark.demo;
 
 import io.mosaspark.model.lm.LmHeadLoss;
 import org.nd4j.linalg.api.buffer.DataType;
