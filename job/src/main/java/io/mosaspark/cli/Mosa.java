@@ -1,9 +1,5 @@
 package io.mosaspark.cli;
 
-import io.mosaspark.model.bench.BenchCommand;
-import io.mosaspark.model.cli.ParityCommand;
-import io.mosaspark.model.cli.TrainLocalCommand;
-import io.mosaspark.prep.bench.PrepBenchCommand;
 import io.mosaspark.prep.cli.InspectCommand;
 import io.mosaspark.prep.cli.PrepareCommand;
 import picocli.CommandLine;
@@ -33,7 +29,7 @@ public final class Mosa implements Runnable {
                 .addSubcommand(new InspectCommand())
                 .addSubcommand(new TrainLocalCommand())
                 .addSubcommand(new ParityCommand())
-                .addSubcommand(new CommandLine(new BenchCommand()).addSubcommand(new PrepBenchCommand()));
+                .addSubcommand(CheckoutOnly.bench(Mosa.class.getClassLoader()));
     }
 
     public static void main(String[] args) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mosaspark.prep.bench.ZipfText;
+import io.mosaspark.prep.synthetic.ZipfText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.prep.SharedSpark;
-import io.mosaspark.prep.bench.ZipfText;
+import io.mosaspark.prep.synthetic.ZipfText;
 import io.mosaspark.provenance.CodeVersion;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mosaspark.prep.bench.ZipfText;
+import io.mosaspark.prep.synthetic.ZipfText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import io.mosaspark.prep.bench.ZipfText;
+import io.mosaspark.prep.synthetic.ZipfText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

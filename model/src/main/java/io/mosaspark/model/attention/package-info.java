@@ -9,7 +9,7 @@
  *   <li>{@link io.mosaspark.model.attention.HybridAttentionLayer} /
  *       {@link io.mosaspark.model.attention.HybridAttentionLayerImpl}: the same inside a DL4J
  *       {@code ComputationGraph}, on the {@code io.mosaspark.model.nn} base.</li>
- *   <li>{@link io.mosaspark.model.attention.AttentionParity}: checks the layer against a parity file.</li>
+ *   <li>{@link io.mosaspark.model.parity.AttentionParity} (package parity) checks the layer against a parity file.</li>
  * </ul>
  *
  * <h2>Cost</h2>

@@ -8,18 +8,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Write-to-temporary-then-rename, shared by every checkpoint writer so a crash never leaves half a file. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes the whole file at the given temporary path. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void writeTo(Path tmp) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path file, Writer writer) throws IOException {
+    public static void write(Path file, Writer writer) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");

@@ -9,7 +9,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -71,11 +70,5 @@ class ErrorMessagesTest {
         AttentionParams p = params(CFG, DataType.DOUBLE);
         HybridAttention.Forward f = layer.forward(Nd4j.rand(DataType.DOUBLE, 1, 8, 8), p);
         assertRefused(() -> layer.backward(f.cache(), Nd4j.rand(DataType.DOUBLE, 1, 4, 8), p), "[1, 4, 8]", "[1, 8, 8]");
-    }
-
-    @Test
-    void parityRefusesAFileOfAnotherKind() {
-        Path lm = AttentionParityTest.parity("mosa_lm_tiny");
-        assertRefused(() -> AttentionParity.check(lm, DataType.DOUBLE), "mosa_lm", "mosa_attention_layer");
     }
 }

@@ -2,8 +2,8 @@ package io.mosaspark.model.flops;
 
 import io.mosaspark.model.config.AttentionConfig;
 import io.mosaspark.model.config.ModelConfig;
-import io.mosaspark.model.config.Preset;
-import io.mosaspark.model.config.Presets;
+import io.mosaspark.model.preset.Preset;
+import io.mosaspark.model.preset.Presets;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
