@@ -1,4 +1,4 @@
-package io.mosaspark.prep.fs;
+package io.mosaspark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.mosaspark.prep.fs;
+package io.mosaspark.spark;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;

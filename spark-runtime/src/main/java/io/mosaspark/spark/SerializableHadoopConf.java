@@ -1,4 +1,4 @@
-package io.mosaspark.prep.fs;
+package io.mosaspark.spark;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
