@@ -1,4 +1,4 @@
-package io.mosaspark.prep.shard;
+package io.mosaspark.shards.format;
 
 /** A shard file (or shard set) violates the format; the message names the file and the problem. */
 public final class InvalidShardException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.mosaspark.prep.shard;
+package io.mosaspark.shards.manifest;
 
 import java.io.Serializable;
 

@@ -1,6 +1,6 @@
-package io.mosaspark.prep.inspect;
+package io.mosaspark.shards.set;
 
-import io.mosaspark.prep.manifest.Manifest;
+import io.mosaspark.shards.manifest.Manifest;
 import java.util.List;
 
 /**

@@ -1,7 +1,5 @@
-package io.mosaspark.prep.manifest;
+package io.mosaspark.shards.manifest;
 
-import io.mosaspark.prep.shard.ShardInfo;
-import io.mosaspark.prep.split.Split;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

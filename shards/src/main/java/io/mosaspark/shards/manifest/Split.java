@@ -1,4 +1,4 @@
-package io.mosaspark.prep.split;
+package io.mosaspark.shards.manifest;
 
 /** The two splits a shard set has; the name appears in shard file names and the manifest. */
 public enum Split {

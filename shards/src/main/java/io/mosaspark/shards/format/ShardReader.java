@@ -1,9 +1,7 @@
-package io.mosaspark.prep.shard;
+package io.mosaspark.shards.format;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -11,12 +9,18 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Reads an llm.c token shard from any Hadoop filesystem. Opening checks the header and that the file
- * size matches the header's token count; {@link #read} gives random access for the trainer.
+ * size matches the header's token count; {@link #read} gives random access for the trainer: one positional
+ * {@code readFully} per call (per 1 MiB for long ranges), decoded in bulk by {@link TokenWidth#decode}.
+ * Not thread-safe: a reader reuses one buffer; open one per thread.
  */
 public final class ShardReader implements AutoCloseable {
+    /** Bounds the buffer a long read needs; a training window is far smaller. */
+    static final int MAX_CHUNK_BYTES = 1 << 20;
+
     private final String source;
     private final FSDataInputStream in;
     private final ShardFormat.Header header;
+    private byte[] buffer = new byte[0];
 
     private ShardReader(String source, FSDataInputStream in, ShardFormat.Header header) {
         this.source = source;
@@ -55,21 +59,36 @@ public final class ShardReader implements AutoCloseable {
 
     /** Copies tokens [start, start + dst.length) into {@code dst}. */
     public void read(long start, int[] dst) throws IOException {
-        if (start < 0 || start + dst.length > header.tokenCount()) {
-            throw new IndexOutOfBoundsException(source + ": tokens [" + start + ", " + (start + dst.length)
+        read(start, dst, 0, dst.length);
+    }
+
+    /** Copies tokens [start, start + length) into {@code dst[offset, offset + length)}. */
+    public void read(long start, int[] dst, int offset, int length) throws IOException {
+        if (start < 0 || length < 0 || start + length > header.tokenCount()) {
+            throw new IndexOutOfBoundsException(source + ": tokens [" + start + ", " + (start + length)
                     + ") outside [0, " + header.tokenCount() + ")");
         }
-        int width = header.width().bytesPerToken();
-        byte[] bytes = new byte[dst.length * width];
-        try {
-            in.readFully(ShardFormat.HEADER_BYTES + start * width, bytes);
-        } catch (EOFException e) {
-            throw new InvalidShardException(source, "unexpected end of file reading tokens at " + start);
+        TokenWidth width = header.width();
+        int chunkTokens = MAX_CHUNK_BYTES / width.bytesPerToken();
+        for (int done = 0; done < length; ) {
+            int n = Math.min(length - done, chunkTokens);
+            byte[] bytes = buffer(n * width.bytesPerToken());
+            try {
+                in.readFully(ShardFormat.HEADER_BYTES + (start + done) * width.bytesPerToken(), bytes, 0,
+                        n * width.bytesPerToken());
+            } catch (EOFException e) {
+                throw new InvalidShardException(source, "unexpected end of file reading tokens at " + (start + done));
+            }
+            width.decode(bytes, n, dst, offset + done);
+            done += n;
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < dst.length; i++) {
-            dst[i] = header.width() == TokenWidth.UINT16 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
+    }
+
+    private byte[] buffer(int bytes) {
+        if (buffer.length < bytes) {
+            buffer = new byte[bytes];
         }
+        return buffer;
     }
 
     @Override

@@ -1,18 +1,22 @@
-package io.mosaspark.prep.inspect;
+package io.mosaspark.shards.set;
 
-import io.mosaspark.prep.manifest.Manifest;
-import io.mosaspark.prep.shard.ShardInfo;
-import io.mosaspark.prep.split.Split;
+import io.mosaspark.shards.manifest.Manifest;
+import io.mosaspark.shards.manifest.ShardInfo;
+import io.mosaspark.shards.manifest.Split;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A validated shard set, as the trainer opens it: committed, manifest consistent, every shard's
- * header and size checked (checksums only with {@code full}).
+ * A validated shard set, as the trainer opens it before any Spark work: committed, manifest consistent,
+ * every listed shard present with the header, size and token count the manifest says (and, with
+ * {@code full}, the SHA-256, EOT count and token range).
  */
 public final class ShardSet {
+    /** Written last by the job that made the set; readers refuse a directory without it. */
+    public static final String COMMIT_MARKER = "_SUCCESS";
+
     private final Path dir;
     private final Manifest manifest;
 
@@ -21,25 +25,35 @@ public final class ShardSet {
         this.manifest = manifest;
     }
 
-    /** @throws IllegalArgumentException listing every problem when the set is invalid */
+    /**
+     * @param full also stream every shard for its checksum (reads the whole set; the quick check reads headers)
+     * @throws InvalidShardSetException listing every problem, each naming its file, and the fix
+     */
     public static ShardSet open(String dir, Configuration conf, boolean full) throws IOException {
         Path path = new Path(dir);
         ValidationReport report = ShardSetValidator.validate(path, conf, full);
         if (!report.valid()) {
-            throw new IllegalArgumentException("invalid shard set " + dir + ":\n  - "
-                    + String.join("\n  - ", report.problems()) + "\n(re-run `mosa prepare` to regenerate it)");
+            throw new InvalidShardSetException(dir, report.problems());
         }
         return new ShardSet(path, report.manifest());
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     public Manifest manifest() {
         return manifest;
     }
 
+    /** The shards of a split in stream order, as the window cursor and executors take them. */
+    public SplitShards split(Split split) {
+        return new SplitShards(dir.toString(), split, shardInfos(split));
+    }
+
     /** Shard paths of a split in order. */
     public List<Path> shards(Split split) {
-        return manifest.shards().stream().filter(s -> s.split().equals(split.id()))
-                .map(s -> new Path(dir, s.path())).toList();
+        return shardInfos(split).stream().map(s -> new Path(dir, s.path())).toList();
     }
 
     public List<ShardInfo> shardInfos(Split split) {

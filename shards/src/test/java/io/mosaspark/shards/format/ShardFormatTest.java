@@ -1,11 +1,10 @@
-package io.mosaspark.prep.shard;
+package io.mosaspark.shards.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mosaspark.prep.LlmcShardFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -114,5 +113,27 @@ class ShardFormatTest {
 
     private static void open(Path p) throws IOException {
         ShardReader.open(new org.apache.hadoop.fs.Path(p.toUri()), new Configuration()).close();
+    }
+
+    @Test
+    void bulkReadsLandAtTheirOffsetAndSpanTheReadersChunks() throws IOException {
+        int[] narrow = new int[ShardReader.MAX_CHUNK_BYTES / 2 + 1000];
+        Arrays.setAll(narrow, i -> (i * 7919) & 0xFFFF);
+        int[] wide = new int[ShardReader.MAX_CHUNK_BYTES / 4 + 1000];
+        Arrays.setAll(wide, i -> i * 104_729 & 0x7FFF_FFFF);
+        for (TokenWidth width : TokenWidth.values()) {
+            int[] tokens = width == TokenWidth.UINT16 ? narrow : wide;
+            Path file = write(width, tokens, -1);
+            try (ShardReader r = ShardReader.open(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())) {
+                int[] all = new int[tokens.length + 2];
+                r.read(0, all, 1, tokens.length);
+                assertArrayEquals(tokens, Arrays.copyOfRange(all, 1, tokens.length + 1), width.dtype());
+                assertEquals(0, all[0]);
+                int[] tail = new int[5];
+                r.read(tokens.length - 5, tail);
+                assertArrayEquals(Arrays.copyOfRange(tokens, tokens.length - 5, tokens.length), tail);
+                assertThrows(IndexOutOfBoundsException.class, () -> r.read(tokens.length - 4, tail));
+            }
+        }
     }
 }

@@ -1,19 +1,16 @@
-package io.mosaspark.prep.inspect;
+package io.mosaspark.shards.set;
 
-import io.mosaspark.prep.commit.OutputCommit;
-import io.mosaspark.prep.manifest.Manifest;
-import io.mosaspark.prep.manifest.ManifestJson;
-import io.mosaspark.prep.manifest.SplitTotals;
-import io.mosaspark.prep.shard.InvalidShardException;
-import io.mosaspark.prep.shard.ShardFormat;
-import io.mosaspark.prep.shard.ShardInfo;
-import io.mosaspark.prep.shard.ShardReader;
-import io.mosaspark.prep.shard.TokenWidth;
-import io.mosaspark.prep.split.Split;
+import io.mosaspark.shards.format.InvalidShardException;
+import io.mosaspark.shards.format.ShardFormat;
+import io.mosaspark.shards.format.ShardReader;
+import io.mosaspark.shards.format.TokenWidth;
+import io.mosaspark.shards.manifest.Manifest;
+import io.mosaspark.shards.manifest.ManifestJson;
+import io.mosaspark.shards.manifest.ShardInfo;
+import io.mosaspark.shards.manifest.Split;
+import io.mosaspark.shards.manifest.SplitTotals;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -28,7 +25,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Checks a shard set against its manifest: committed (_SUCCESS), manifest readable and of a known
+ * Checks a shard set against its manifest: committed (_SUCCESS), manifest readable and of a readable
  * version, every listed shard present with a valid header, the size its header promises and the
  * manifest's token count, names numbered 0..n-1 per split, no unlisted shards, totals and the
  * reconciliation adding up. A full check also streams every shard for its SHA-256, its EOT count
@@ -44,8 +41,8 @@ public final class ShardSetValidator {
         if (!fs.exists(dir)) {
             return new ValidationReport(dir.toString(), null, List.of(dir + " does not exist"));
         }
-        if (!fs.exists(new Path(dir, OutputCommit.SUCCESS))) {
-            problems.add("no " + OutputCommit.SUCCESS + " marker: the job that wrote " + dir + " did not commit");
+        if (!fs.exists(new Path(dir, ShardSet.COMMIT_MARKER))) {
+            problems.add("no " + ShardSet.COMMIT_MARKER + " marker: the job that wrote " + dir + " did not commit");
         }
         Path manifestPath = new Path(dir, Manifest.FILE_NAME);
         if (!fs.exists(manifestPath)) {
@@ -60,6 +57,9 @@ public final class ShardSetValidator {
             return new ValidationReport(dir.toString(), null, problems);
         }
         List<String> missing = new ArrayList<>();
+        if (m.shardTokens() < 1) {
+            missing.add("shard_tokens");
+        }
         if (m.tokenizer() == null) {
             missing.add("tokenizer");
         }
@@ -72,17 +72,12 @@ public final class ShardSetValidator {
         if (m.reconciliation() == null) {
             missing.add("reconciliation");
         }
-        if (m.provenance() == null || m.provenance().config() == null) {
-            missing.add("provenance.config");
+        if (m.provenance() == null) {
+            missing.add("provenance");
         }
         if (!missing.isEmpty()) {
             problems.add(manifestPath + " lacks " + String.join(", ", missing));
             return new ValidationReport(dir.toString(), null, problems);
-        }
-        if (m.formatVersion() != Manifest.FORMAT_VERSION) {
-            problems.add("manifest format_version " + m.formatVersion() + " is not supported (expected "
-                    + Manifest.FORMAT_VERSION + ")");
-            return new ValidationReport(dir.toString(), m, problems);
         }
         TokenWidth width;
         try {
@@ -111,9 +106,9 @@ public final class ShardSetValidator {
                     problems.add("shard " + i + " of split " + split.id() + " is " + s.path() + ", expected "
                             + expectedName);
                 }
-                if (i < of.size() - 1 && s.tokens() != m.provenance().config().shardTokens()) {
+                if (i < of.size() - 1 && s.tokens() != m.shardTokens()) {
                     problems.add(s.path() + ": " + s.tokens() + " tokens, but every shard except a split's last holds "
-                            + "--shard-tokens = " + m.provenance().config().shardTokens());
+                            + "shard_tokens = " + m.shardTokens());
                 }
                 listed.add(s.path());
                 checkShard(fs, new Path(dir, s.path()), s, m, width, full, problems);
@@ -166,24 +161,24 @@ public final class ShardSetValidator {
         int eot = m.tokenizer().eotToken();
         long documents = 0;
         long maxId = -1;
-        long position = 0;
-        byte[] buf = new byte[1 << 16];
+        byte[] buf = new byte[1 << 16]; // a multiple of both widths, so no token straddles two reads
+        int[] tokens = new int[buf.length / width.bytesPerToken()];
         try (InputStream in = fs.open(path)) {
+            byte[] header = in.readNBytes(ShardFormat.HEADER_BYTES);
+            sha.update(header);
             for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
                 sha.update(buf, 0, n);
-                int from = (int) Math.max(0, ShardFormat.HEADER_BYTES - position);
-                ByteBuffer b = ByteBuffer.wrap(buf, from, n - from).order(ByteOrder.LITTLE_ENDIAN);
-                while (b.remaining() >= width.bytesPerToken()) {
-                    long t = width == TokenWidth.UINT16 ? Short.toUnsignedInt(b.getShort())
-                            : Integer.toUnsignedLong(b.getInt());
+                int count = n / width.bytesPerToken();
+                width.decode(buf, count, tokens, 0);
+                for (int i = 0; i < count; i++) {
+                    long t = Integer.toUnsignedLong(tokens[i]);
                     documents += t == eot ? 1 : 0;
                     maxId = Math.max(maxId, t);
                 }
-                position += n;
             }
         }
         String hex = HexFormat.of().formatHex(sha.digest());
-        if (!hex.equals(s.sha256())) {
+        if (s.sha256() != null && !hex.equals(s.sha256())) {
             problems.add(path + ": sha256 " + hex + " does not match the manifest's " + s.sha256() + " (corrupt)");
         }
         if (documents != s.documents()) {

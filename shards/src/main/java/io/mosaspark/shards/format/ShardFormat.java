@@ -1,4 +1,4 @@
-package io.mosaspark.prep.shard;
+package io.mosaspark.shards.format;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

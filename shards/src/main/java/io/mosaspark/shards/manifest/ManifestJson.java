@@ -1,10 +1,13 @@
-package io.mosaspark.prep.manifest;
+package io.mosaspark.shards.manifest;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,11 +36,33 @@ public final class ManifestJson {
         }
     }
 
+    /**
+     * Reads a manifest of any readable {@link Manifest#formatVersion}, in the current shape.
+     *
+     * @throws IOException naming the file when it is not JSON, not a manifest, or of a version this build
+     *                     does not read
+     */
     public static Manifest read(Path file, Configuration conf) throws IOException {
         FileSystem fs = file.getFileSystem(conf);
+        JsonNode json;
         try (InputStream in = fs.open(file)) {
-            return MAPPER.readValue(in, Manifest.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            json = MAPPER.readTree(in);
+        } catch (JacksonException e) {
+            throw new IOException(file + " is not a valid manifest: " + e.getOriginalMessage(), e);
+        }
+        if (!(json instanceof ObjectNode object)) {
+            throw new IOException(file + " is not a valid manifest: expected a JSON object");
+        }
+        int version = object.path("format_version").asInt(-1);
+        if (!Manifest.readable(version)) {
+            throw new IOException(file + ": manifest format_version " + object.path("format_version")
+                    + " is not supported (this build reads " + Manifest.OLDEST_READABLE_VERSION + " to "
+                    + Manifest.FORMAT_VERSION + "; a newer set needs a newer mosa)");
+        }
+        try {
+            return MAPPER.treeToValue(version == ManifestV1.VERSION ? ManifestV1.upgrade(object) : object,
+                    Manifest.class);
+        } catch (JacksonException e) {
             throw new IOException(file + " is not a valid manifest: " + e.getOriginalMessage(), e);
         }
     }

@@ -1,12 +1,29 @@
-package io.mosaspark.prep.shard;
+package io.mosaspark.shards.format;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 
 /**
  * The two llm.c token layouts (dev/data/data_common.py HEADERS_INFO): GPT-2 style uint16 tokens and
  * the Llama-3 style uint32 variant used when the vocabulary does not fit in 16 bits.
  */
 public enum TokenWidth {
-    UINT16(20240520, 1, 2, "uint16"),
-    UINT32(20240801, 7, 4, "uint32");
+    UINT16(20240520, 1, 2, "uint16") {
+        @Override
+        public void decode(byte[] src, int count, int[] dst, int offset) {
+            ShortBuffer tokens = ByteBuffer.wrap(src, 0, count * 2).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+            for (int i = 0; i < count; i++) {
+                dst[offset + i] = Short.toUnsignedInt(tokens.get(i));
+            }
+        }
+    },
+    UINT32(20240801, 7, 4, "uint32") {
+        @Override
+        public void decode(byte[] src, int count, int[] dst, int offset) {
+            ByteBuffer.wrap(src, 0, count * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(dst, offset, count);
+        }
+    };
 
     /** llm.c switches to the uint32 layout when the vocabulary exceeds 65,535 ids. */
     public static final int MAX_UINT16_VOCAB = 65_535;
@@ -38,6 +55,12 @@ public enum TokenWidth {
     public String dtype() {
         return dtype;
     }
+
+    /**
+     * Decodes {@code count} little-endian tokens from the start of {@code src} into {@code dst[offset…]}.
+     * One method per width, so that bulk reads choose the layout once per call, not once per token.
+     */
+    public abstract void decode(byte[] src, int count, int[] dst, int offset);
 
     public long maxTokenId() {
         return this == UINT16 ? 0xFFFFL : 0xFFFF_FFFFL;

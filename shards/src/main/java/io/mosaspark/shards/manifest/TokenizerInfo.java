@@ -1,4 +1,4 @@
-package io.mosaspark.prep.manifest;
+package io.mosaspark.shards.manifest;
 
 /**
  * The tokenizer a shard set was made with.
