@@ -1,4 +1,4 @@
-package io.mosaspark.prep;
+package io.mosaspark.prep.tokenize;
 
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;

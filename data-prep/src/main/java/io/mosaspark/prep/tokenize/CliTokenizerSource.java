@@ -1,10 +1,6 @@
-package io.mosaspark.prep;
+package io.mosaspark.prep.tokenize;
 
-import io.mosaspark.prep.manifest.TokenizerInfo;
-import io.mosaspark.prep.tokenize.BpeTrainer;
-import io.mosaspark.prep.tokenize.BpeTrainingConfig;
-import io.mosaspark.prep.tokenize.TextTokenizer;
-import io.mosaspark.prep.tokenize.TokenizerSpec;
+import io.mosaspark.shards.manifest.TokenizerInfo;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -25,11 +21,16 @@ public final class CliTokenizerSource implements TokenizerSource {
     private final long seed;
     private final String inputDescription;
 
-    public CliTokenizerSource(PrepConfig config) {
-        this.option = config.tokenizer().strip();
-        this.seed = config.seed();
-        this.inputDescription = String.join(",", config.inputs());
-        if (option.startsWith(TRAIN_PREFIX)) {
+    /**
+     * @param option           the {@code --tokenizer} value
+     * @param seed             seeds BPE training
+     * @param inputDescription what the training documents are, for the tokenizer's metadata
+     */
+    public CliTokenizerSource(String option, long seed, String inputDescription) {
+        this.option = option.strip();
+        this.seed = seed;
+        this.inputDescription = inputDescription;
+        if (this.option.startsWith(TRAIN_PREFIX)) {
             trainingConfig(); // validate early, before any Spark work
         }
     }

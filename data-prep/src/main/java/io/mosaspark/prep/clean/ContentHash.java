@@ -1,4 +1,4 @@
-package io.mosaspark.prep.dedup;
+package io.mosaspark.prep.clean;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

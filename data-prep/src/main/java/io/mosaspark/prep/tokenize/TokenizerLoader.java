@@ -1,6 +1,5 @@
-package io.mosaspark.prep;
+package io.mosaspark.prep.tokenize;
 
-import io.mosaspark.prep.tokenize.TextTokenizer;
 import java.io.Serializable;
 
 /**

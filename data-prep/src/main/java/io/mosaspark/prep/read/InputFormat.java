@@ -1,4 +1,4 @@
-package io.mosaspark.prep;
+package io.mosaspark.prep.read;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;

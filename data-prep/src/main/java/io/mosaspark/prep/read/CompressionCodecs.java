@@ -1,4 +1,4 @@
-package io.mosaspark.prep.fs;
+package io.mosaspark.prep.read;
 
 import io.airlift.compress.zstd.ZstdCodec;
 import java.util.LinkedHashSet;
