@@ -4,8 +4,6 @@ import io.mosaspark.model.bench.BenchCommand;
 import io.mosaspark.model.cli.ParityCommand;
 import io.mosaspark.model.cli.TrainLocalCommand;
 import io.mosaspark.prep.bench.PrepBenchCommand;
-import io.mosaspark.prep.cli.InspectCommand;
-import io.mosaspark.prep.cli.PrepareCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

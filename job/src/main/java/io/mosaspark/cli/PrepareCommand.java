@@ -1,17 +1,17 @@
-package io.mosaspark.prep.cli;
+package io.mosaspark.cli;
 
-import io.mosaspark.prep.InputFormat;
 import io.mosaspark.prep.PrepConfig;
 import io.mosaspark.prep.PrepKryoRegistrator;
 import io.mosaspark.prep.PrepareCorpus;
 import io.mosaspark.prep.commit.OutputCommit;
-import io.mosaspark.prep.fs.SparkHadoopConf;
-import io.mosaspark.prep.manifest.Manifest;
+import io.mosaspark.prep.read.InputFormat;
+import io.mosaspark.shards.manifest.Manifest;
+import io.mosaspark.spark.DriverSession;
+import io.mosaspark.spark.SparkHadoopConf;
+import io.mosaspark.spark.SparkSessions;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.spark.SparkConf;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * fields' initial values, taken from {@link PrepConfig.Defaults}.
  */
 @Command(name = "prepare", mixinStandardHelpOptions = true, sortOptions = false,
-       
+        versionProvider = VersionProvider.class,
         description = {"Clean, deduplicate, split and tokenize raw text into llm.c token shards plus manifest.json.",
                 "Inputs and output are Hadoop URIs (file://, hdfs://, s3a:// with hadoop-aws on the classpath);"
                         + " a plain path is resolved against the default filesystem (fs.defaultFS)."},
@@ -31,7 +31,6 @@ import picocli.CommandLine.Option;
         footer = {"", "Same input and options give byte-identical shards and manifest (except provenance.created_at).",
                 "Format: docs/data-format.md; check a result with `mosa inspect <DIR>`."})
 public final class PrepareCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(PrepareCommand.class);
 
     @Option(names = "--input", required = true, split = ",", paramLabel = "URI|GLOB",
             description = "Input files, directories (read recursively, names starting with _ or . skipped) or globs;"
@@ -117,36 +116,17 @@ public final class PrepareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
         }
-        org.apache.spark.SparkConf sparkConf = new org.apache.spark.SparkConf();
+        SparkConf sparkConf = new SparkConf();
         OutputCommit.checkAvailable(config.output(), config.overwrite(), SparkHadoopConf.from(sparkConf));
-        PrepKryoRegistrator.configure(sparkConf);
-        SparkSession.Builder builder = SparkSession.builder().appName("mosa prepare " + config.name())
-                .config(sparkConf);
-        String resolvedMaster = config.master() != null ? config.master()
-                : System.getProperty("spark.master") == null ? "local[*]" : null;
-        if (resolvedMaster != null) {
-            builder.master(resolvedMaster);
-        }
-        // Inside a host that already runs Spark (a notebook, the top-level `mosa` in tests) the session is
-        // borrowed from getOrCreate: stopping it would break the host, so only a session started here is stopped.
-        boolean borrowed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-        SparkSession spark = builder.getOrCreate();
-        if (borrowed && config.master() != null && !config.master().equals(spark.sparkContext().master())) {
-            LOG.warn("--master {} ignored: running in the existing SparkSession on {}", config.master(),
-                    spark.sparkContext().master());
-        }
-        try {
-            Manifest m = job.run(spark);
+        try (DriverSession session = SparkSessions.borrowOrStart("mosa prepare " + config.name(), config.master(),
+                sparkConf, List.of(PrepKryoRegistrator.class))) {
+            Manifest m = job.run(session.spark());
             System.out.printf("wrote %s: %d train + %d val tokens in %d shards; %d documents read, %d written,"
                             + " %d duplicates, %d rejected, %d empty%n", config.output(),
                     m.totals().get("train").tokens(), m.totals().get("val").tokens(), m.shards().size(),
                     m.reconciliation().documentsRead(), m.reconciliation().documentsWritten(),
                     m.reconciliation().duplicates(), m.reconciliation().rejected(), m.reconciliation().empty());
             return 0;
-        } finally {
-            if (!borrowed) {
-                spark.stop();
-            }
         }
     }
 

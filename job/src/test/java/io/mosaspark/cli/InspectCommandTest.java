@@ -1,14 +1,13 @@
-package io.mosaspark.prep.inspect;
+package io.mosaspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mosaspark.prep.InputFormat;
 import io.mosaspark.prep.PrepConfig;
 import io.mosaspark.prep.PrepareCorpus;
 import io.mosaspark.prep.SharedSpark;
-import io.mosaspark.prep.cli.InspectCommand;
-import io.mosaspark.prep.manifest.Manifest;
+import io.mosaspark.prep.read.InputFormat;
+import io.mosaspark.shards.manifest.Manifest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,9 +90,11 @@ class InspectCommandTest {
         assertTrue(run(1, tmp.resolve("nothing-here").toString()).contains("does not exist"));
 
         Files.writeString(copy.resolve("manifest.json"), "{\"format_version\": 1, \"name\": \"cats\"}");
-        assertTrue(run(1, copy.toString()).contains("lacks tokenizer, shards, totals, reconciliation"));
+        String lacking = run(1, copy.toString());
+        assertTrue(lacking.contains("lacks shard_tokens, tokenizer, shards, totals, reconciliation"), lacking);
         Files.writeString(copy.resolve("manifest.json"), "{ not json");
-        assertTrue(run(1, copy.toString()).contains("is not a valid manifest"));
+        String notJson = run(1, copy.toString());
+        assertTrue(notJson.contains("is not a valid manifest"), notJson);
         assertEquals(2, new CommandLine(new InspectCommand()).execute(out.toString(), "--sample", "-1"));
     }
 }

@@ -1,9 +1,10 @@
-package io.mosaspark.prep.cli;
+package io.mosaspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mosaspark.prep.PrepConfig;
 import io.mosaspark.prep.SharedSpark;
 import io.mosaspark.provenance.CodeVersion;
 import java.io.IOException;
@@ -11,12 +12,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code mosa prepare} as users call it: help, version, and running inside a host that owns Spark. */
+/**
+ * {@code mosa prepare} as users call it: help, version, options to config, exit codes of errors caught before
+ * Spark starts, and running inside a host that owns Spark.
+ */
 class PrepareCommandTest {
 
     @Test
@@ -55,5 +60,25 @@ class PrepareCommandTest {
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertFalse(host.sparkContext().isStopped(), "the host's SparkSession was stopped by the command");
         assertEquals(3, host.range(3).count());
+    }
+
+    @Test
+    void cliBuildsTheSameConfigAsTheRecordDefaults() {
+        PrepareCommand cmd = new PrepareCommand();
+        new CommandLine(cmd).parseArgs("--input", "in/*.jsonl", "--output", "out");
+        assertEquals(PrepConfig.defaults(List.of("in/*.jsonl"), "out"), cmd.toConfig());
+    }
+
+    @Test
+    void existingOutputFailsBeforeSparkStarts(@TempDir Path tmp) {
+        assertEquals(1, PrepareCommand.execute("--input", "x", "--output", tmp.toString()));
+    }
+
+    @Test
+    void badCliOptionsExitWithUsageErrorBeforeSparkStarts() {
+        assertEquals(2, PrepareCommand.execute("--input", "x", "--output", "y", "--val-fraction", "2"));
+        assertEquals(2, PrepareCommand.execute("--output", "y"));
+        assertEquals(2, PrepareCommand.execute("--input", "x", "--output", "y", "--format", "csv"));
+        assertEquals(2, PrepareCommand.execute("--input", "x", "--output", "y", "--tokenizer", "train:big"));
     }
 }

@@ -1,9 +1,9 @@
-package io.mosaspark.prep.cli;
+package io.mosaspark.cli;
 
-import io.mosaspark.prep.fs.SparkHadoopConf;
 import io.mosaspark.prep.inspect.ShardSetSummary;
-import io.mosaspark.prep.inspect.ShardSetValidator;
-import io.mosaspark.prep.inspect.ValidationReport;
+import io.mosaspark.shards.set.ShardSetValidator;
+import io.mosaspark.shards.set.ValidationReport;
+import io.mosaspark.spark.SparkHadoopConf;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mosa inspect <dir>}: validate a shard set and print its counts and a decoded sample. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Validate a shard set (headers, sizes, checksums, manifest) and print counts and a sample.",
                 "Exits 1 when the shard set is invalid."})
 public final class InspectCommand implements Callable<Integer> {
