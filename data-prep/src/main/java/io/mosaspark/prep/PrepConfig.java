@@ -1,5 +1,6 @@
 package io.mosaspark.prep;
 
+import io.mosaspark.prep.read.InputFormat;
 import java.io.Serializable;
 import java.util.List;
 import java.util.regex.Pattern;

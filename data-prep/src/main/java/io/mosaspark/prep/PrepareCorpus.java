@@ -3,31 +3,32 @@ package io.mosaspark.prep;
 import io.mosaspark.prep.clean.CleanedRecord;
 import io.mosaspark.prep.clean.RecordCleaner;
 import io.mosaspark.prep.clean.RecordCounts;
-import io.mosaspark.prep.cli.PrepareCommand;
 import io.mosaspark.prep.commit.OutputCommit;
 import io.mosaspark.prep.dedup.ExactDeduplicator;
-import io.mosaspark.prep.fs.CompressionCodecs;
-import io.mosaspark.prep.fs.SerializableHadoopConf;
-import io.mosaspark.prep.manifest.Manifest;
-import io.mosaspark.prep.manifest.ManifestJson;
-import io.mosaspark.prep.manifest.Provenance;
-import io.mosaspark.prep.manifest.Reconciliation;
-import io.mosaspark.prep.manifest.SplitTotals;
 import io.mosaspark.prep.metrics.ProgressReporter;
 import io.mosaspark.prep.metrics.RunMetrics;
+import io.mosaspark.prep.read.CompressionCodecs;
 import io.mosaspark.prep.read.CorpusReader;
 import io.mosaspark.prep.read.InputFile;
-import io.mosaspark.prep.read.InputSplit;
 import io.mosaspark.prep.read.InputFiles;
+import io.mosaspark.prep.read.InputSplit;
 import io.mosaspark.prep.read.UnreadableInputException;
 import io.mosaspark.prep.reject.RejectedRecords;
 import io.mosaspark.prep.shard.PieceTokenizer;
-import io.mosaspark.prep.shard.ShardInfo;
 import io.mosaspark.prep.shard.ShardLayout;
 import io.mosaspark.prep.shard.ShardSetWriter;
-import io.mosaspark.prep.shard.TokenWidth;
 import io.mosaspark.prep.split.HashSplit;
-import io.mosaspark.prep.split.Split;
+import io.mosaspark.prep.tokenize.CliTokenizerSource;
+import io.mosaspark.prep.tokenize.ResolvedTokenizer;
+import io.mosaspark.prep.tokenize.TokenizerSource;
+import io.mosaspark.shards.format.TokenWidth;
+import io.mosaspark.shards.manifest.Manifest;
+import io.mosaspark.shards.manifest.ManifestJson;
+import io.mosaspark.shards.manifest.Reconciliation;
+import io.mosaspark.shards.manifest.ShardInfo;
+import io.mosaspark.shards.manifest.Split;
+import io.mosaspark.shards.manifest.SplitTotals;
+import io.mosaspark.spark.SerializableHadoopConf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The prepare job: config → read → clean → dedup → split → tokenize → write shards → manifest →
- * commit. {@link #main} is the spark-submit entry point (same options as {@code mosa prepare}).
+ * commit. {@code mosa prepare} runs it (locally, or under spark-submit with {@code io.mosaspark.cli.Mosa}).
  */
 public final class PrepareCorpus {
     private static final Logger LOG = LoggerFactory.getLogger(PrepareCorpus.class);
@@ -59,11 +60,7 @@ public final class PrepareCorpus {
     }
 
     public PrepareCorpus(PrepConfig config) {
-        this(config, new CliTokenizerSource(config));
-    }
-
-    public static void main(String[] args) {
-        System.exit(PrepareCommand.execute(args));
+        this(config, new CliTokenizerSource(config.tokenizer(), config.seed(), String.join(",", config.inputs())));
     }
 
     /** Runs the job and returns the committed manifest; on failure nothing is left at the output. */
@@ -133,10 +130,11 @@ public final class PrepareCorpus {
                     PieceTokenizer.tokenizeInOrder(docs, split, maxChars, tokenizer.loader()), s, layout, shippedConf)));
         }
 
-        Reconciliation reconciliation = reconcile(counts, written, rejectedLines, shards,
+        Reconciliation reconciliation = reconcile(files.size(), counts, written, rejectedLines, shards,
                 PieceTokenizer.count(unique, maxChars), layout.eotToken());
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, config.name(), width.dtype(), tokenizer.info(),
-                shards, SplitTotals.bySplit(shards), reconciliation, Provenance.of(config, files, metrics.started()));
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, config.name(), width.dtype(), config.shardTokens(),
+                tokenizer.info(), shards, SplitTotals.bySplit(shards), reconciliation,
+                ShardSetProvenance.of(config, files, metrics.started()));
         ManifestJson.write(manifest, new Path(work, Manifest.FILE_NAME), conf);
 
         long tokens = shards.stream().mapToLong(ShardInfo::tokens).sum();
@@ -150,7 +148,7 @@ public final class PrepareCorpus {
     }
 
     /** The accounting, checked: a mismatch here is a bug, and must not be committed. */
-    private static Reconciliation reconcile(RecordCounts counts, long written, long rejectedLines,
+    private static Reconciliation reconcile(int inputFiles, RecordCounts counts, long written, long rejectedLines,
                                             List<ShardInfo> shards, PieceTokenizer.PieceCounts pieces, int eot) {
         long eotDelimited = shards.stream().mapToLong(ShardInfo::documents).sum();
         if (eotDelimited != pieces.pieces()) {
@@ -158,7 +156,7 @@ public final class PrepareCorpus {
                     + pieces.pieces() + " pieces were tokenized: does the tokenizer emit its EOT id (" + eot
                     + ") inside ordinary text?");
         }
-        Reconciliation r = new Reconciliation(counts.read(), written, counts.kept() - written, counts.rejected(),
+        Reconciliation r = new Reconciliation(inputFiles, counts.read(), written, counts.kept() - written, counts.rejected(),
                 counts.empty(), counts.rejectedReasons(), pieces.documentsSplit(), pieces.pieces(),
                 counts.malformedUtf8Bytes());
         if (!r.balanced() || rejectedLines != counts.rejected()) {

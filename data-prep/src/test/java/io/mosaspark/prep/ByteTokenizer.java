@@ -1,7 +1,9 @@
 package io.mosaspark.prep;
 
-import io.mosaspark.prep.manifest.TokenizerInfo;
+import io.mosaspark.prep.tokenize.ResolvedTokenizer;
 import io.mosaspark.prep.tokenize.TextTokenizer;
+import io.mosaspark.prep.tokenize.TokenizerSource;
+import io.mosaspark.shards.manifest.TokenizerInfo;
 import java.nio.charset.StandardCharsets;
 
 /**

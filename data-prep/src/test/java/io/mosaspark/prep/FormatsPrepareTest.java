@@ -3,11 +3,13 @@ package io.mosaspark.prep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mosaspark.prep.manifest.Manifest;
-import io.mosaspark.prep.manifest.Reconciliation;
 import io.mosaspark.prep.read.InputFile;
+import io.mosaspark.prep.read.InputFormat;
 import io.mosaspark.prep.read.InputSplit;
-import io.mosaspark.prep.shard.ShardInfo;
+import io.mosaspark.shards.format.LlmcShardFile;
+import io.mosaspark.shards.manifest.Manifest;
+import io.mosaspark.shards.manifest.Reconciliation;
+import io.mosaspark.shards.manifest.ShardInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +102,7 @@ class FormatsPrepareTest {
                 false, false, "p", 7, null);
         Manifest m = new PrepareCorpus(cfg, ByteTokenizer.source(1)).run(spark);
         assertEquals(3, m.reconciliation().documentsWritten());
-        assertEquals(2, m.provenance().inputFiles());
+        assertEquals(2, m.reconciliation().inputFiles());
         long expected = 3 + "one\ntwo".length() + "three".length() + "four".length();
         assertEquals(expected, m.totals().get("train").tokens());
         assertEquals((expected + 4) / 5, m.totals().get("train").shards());

@@ -4,15 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mosaspark.prep.inspect.ShardSet;
-import io.mosaspark.prep.manifest.Manifest;
-import io.mosaspark.prep.shard.ShardReader;
-import io.mosaspark.prep.split.Split;
+import io.mosaspark.prep.inspect.ShardSetSummary;
+import io.mosaspark.prep.read.InputFormat;
 import io.mosaspark.prep.tokenize.TextTokenizer;
 import io.mosaspark.prep.tokenize.TokenizerSpec;
+import io.mosaspark.shards.format.ShardReader;
+import io.mosaspark.shards.manifest.Manifest;
+import io.mosaspark.shards.manifest.Split;
+import io.mosaspark.shards.set.ShardSet;
+import io.mosaspark.shards.set.ShardSetValidator;
+import io.mosaspark.shards.window.WindowCursor;
+import io.mosaspark.shards.window.WindowPlan;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -41,6 +49,18 @@ class HdfsPrepareTest {
         }
     }
 
+    private static int[] concatenated(ShardSet set, Configuration conf) throws IOException {
+        java.util.stream.IntStream.Builder all = java.util.stream.IntStream.builder();
+        for (org.apache.hadoop.fs.Path shard : set.shards(Split.TRAIN)) {
+            try (ShardReader r = ShardReader.open(shard, conf)) {
+                int[] tokens = new int[r.tokenCount()];
+                r.read(0, tokens);
+                Arrays.stream(tokens).forEach(all::add);
+            }
+        }
+        return all.build().toArray();
+    }
+
     @Test
     void prepareOnHdfsCommitsAValidShardSetTheTrainerCanOpen() throws IOException {
         PrepConfig cfg = new PrepConfig(List.of(hdfs + "/corpus/part-*"), hdfs + "/out/shards", InputFormat.JSONL,
@@ -66,16 +86,28 @@ class HdfsPrepareTest {
             while (head[next] != 50256) {
                 next++;
             }
-            String doc = r50k.decode(java.util.Arrays.copyOfRange(head, 1, next));
+            String doc = r50k.decode(Arrays.copyOfRange(head, 1, next));
             assertTrue(doc.matches("(Hello world number \\d+\\. The quick brown fox\\.|plain file on hdfs)"), doc);
         }
 
-        java.io.StringWriter printed = new java.io.StringWriter();
-        picocli.CommandLine inspect = new picocli.CommandLine(new io.mosaspark.prep.cli.InspectCommand());
-        inspect.setOut(new java.io.PrintWriter(printed));
-        assertEquals(0, inspect.execute(hdfs + "/out/shards", "--sample", "20"), printed.toString());
+        // what `mosa inspect` prints, with a sample decoded from HDFS
+        StringWriter printed = new StringWriter();
+        ShardSetSummary.print(ShardSetValidator.validate(set.dir(), conf, true), 20, conf, new PrintWriter(printed, true));
         assertTrue(printed.toString().contains("VALID") && printed.toString().contains("decoded (EOT removed): "),
                 printed.toString());
+
+        // the trainer's windows, read through HDFS, are slices of the split's concatenated stream
+        int[] stream = concatenated(set, conf);
+        WindowPlan plan = new WindowPlan(set.split(Split.TRAIN), 33, 2, 5);
+        try (WindowCursor cursor = WindowCursor.open(plan, 1, conf)) {
+            for (int[] w : cursor.nextBatch(4)) {
+                boolean found = false;
+                for (long k = 0; k < plan.windows() && !found; k++) {
+                    found = Arrays.equals(w, Arrays.copyOfRange(stream, (int) k * 32, (int) k * 32 + 33));
+                }
+                assertTrue(found, "window " + Arrays.toString(w) + " is no slice of the train stream");
+            }
+        }
 
         // a corrupted shard is refused, naming the file
         org.apache.hadoop.fs.Path shard = set.shards(Split.TRAIN).get(0);

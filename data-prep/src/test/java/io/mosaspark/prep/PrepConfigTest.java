@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mosaspark.prep.cli.PrepareCommand;
+import io.mosaspark.prep.read.InputFormat;
+import io.mosaspark.prep.tokenize.CliTokenizerSource;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class PrepConfigTest {
     private static final PrepConfig BASE = PrepConfig.defaults(List.of("in/*.jsonl"), "out");
+
+    private static CliTokenizerSource tokenizerSource(PrepConfig config) {
+        return new CliTokenizerSource(config.tokenizer(), config.seed(), String.join(",", config.inputs()));
+    }
 
     /** BASE with the numeric and text options replaced. */
     private static PrepConfig with(double val, long shardTokens, int min, int max, String field, String tokenizer) {
@@ -51,36 +55,16 @@ class PrepConfigTest {
         IllegalArgumentException format = assertThrows(IllegalArgumentException.class, () -> InputFormat.parse("csv"));
         assertTrue(format.getMessage().contains("--format") && format.getMessage().contains("parquet"));
         IllegalArgumentException train = assertThrows(IllegalArgumentException.class,
-                () -> new CliTokenizerSource(with(0.1, 100, 0, 10, "text", "train:lots")));
+                () -> tokenizerSource(with(0.1, 100, 0, 10, "text", "train:lots")));
         assertTrue(train.getMessage().contains("--tokenizer train:<vocab>"), train.getMessage());
     }
 
     @Test
     void tokenizerDirectoryThatDoesNotExistIsRefusedNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
         String missing = tmp.resolve("no-such-tokenizer").toString();
-        CliTokenizerSource source = new CliTokenizerSource(with(0.1, 100, 0, 10, "text", missing));
+        CliTokenizerSource source = tokenizerSource(with(0.1, 100, 0, 10, "text", missing));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> source.resolve(null,
                 new org.apache.hadoop.fs.Path(tmp.resolve("work").toUri()), new org.apache.hadoop.conf.Configuration()));
         assertTrue(e.getMessage().contains(missing) && e.getMessage().contains("r50k_base"), e.getMessage());
-    }
-
-    @Test
-    void cliBuildsTheSameConfigAsTheRecordDefaults() {
-        PrepareCommand cmd = new PrepareCommand();
-        new CommandLine(cmd).parseArgs("--input", "in/*.jsonl", "--output", "out");
-        assertEquals(BASE, cmd.toConfig());
-    }
-
-    @Test
-    void existingOutputFailsBeforeSparkStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
-        assertEquals(1, PrepareCommand.execute("--input", "x", "--output", tmp.toString()));
-    }
-
-    @Test
-    void badCliOptionsExitWithUsageErrorBeforeSparkStarts() {
-        assertEquals(2, PrepareCommand.execute("--input", "x", "--output", "y", "--val-fraction", "2"));
-        assertEquals(2, PrepareCommand.execute("--output", "y"));
-        assertEquals(2, PrepareCommand.execute("--input", "x", "--output", "y", "--format", "csv"));
-        assertEquals(2, PrepareCommand.execute("--input", "x", "--output", "y", "--tokenizer", "train:big"));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mosaspark.prep.clean.CleanedRecord;
 import io.mosaspark.prep.clean.RecordCounts;
 import io.mosaspark.prep.read.RejectReason;
+import io.mosaspark.spark.KryoRegistrators;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
@@ -33,14 +34,14 @@ class PrepKryoRegistratorTest {
 
     @Test
     void configureKeepsOtherRegistratorsAndMissingRegistrationFailsFast() {
-        SparkConf conf = new SparkConf(false).set(PrepKryoRegistrator.KEY, "com.acme.Reg");
+        SparkConf conf = new SparkConf(false).set(KryoRegistrators.KEY, "com.acme.Reg");
         PrepKryoRegistrator.configure(conf);
         PrepKryoRegistrator.configure(conf);
-        assertEquals("com.acme.Reg," + PrepKryoRegistrator.class.getName(), conf.get(PrepKryoRegistrator.KEY));
+        assertEquals("com.acme.Reg," + PrepKryoRegistrator.class.getName(), conf.get(KryoRegistrators.KEY));
 
         SparkConf bare = new SparkConf(false).set("spark.serializer", KryoSerializer.class.getName());
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> PrepKryoRegistrator.requireCompatible(bare));
-        assertTrue(e.getMessage().contains(PrepKryoRegistrator.KEY), e.getMessage());
+        assertTrue(e.getMessage().contains(KryoRegistrators.KEY), e.getMessage());
     }
 }

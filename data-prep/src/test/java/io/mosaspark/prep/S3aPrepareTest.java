@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mosaspark.prep.cli.InspectCommand;
 import io.mosaspark.prep.commit.OutputCommit;
-import io.mosaspark.prep.fs.SparkHadoopConf;
-import io.mosaspark.prep.inspect.ShardSet;
-import io.mosaspark.prep.manifest.Manifest;
-import io.mosaspark.prep.shard.ShardInfo;
+import io.mosaspark.prep.inspect.ShardSetSummary;
+import io.mosaspark.prep.read.InputFormat;
+import io.mosaspark.shards.manifest.Manifest;
+import io.mosaspark.shards.manifest.ShardInfo;
+import io.mosaspark.shards.set.ShardSet;
+import io.mosaspark.shards.set.ShardSetValidator;
+import io.mosaspark.shards.set.ValidationReport;
+import io.mosaspark.spark.SparkHadoopConf;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -30,7 +33,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The job reading from and committing to S3 through S3A (hadoop-aws, as users run it) against a real S3
@@ -111,8 +113,9 @@ class S3aPrepareTest {
         assertEquals(checksums(onS3), checksums(again), "a rerun on S3 is byte-identical");
     }
 
+    /** What `mosa inspect` and `mosa prepare`'s early output check do before any Spark context exists. */
     @Test
-    void commandLineToolsTakeS3aSettingsFromSparkHadoopKeys() throws IOException {
+    void toolsRunBeforeSparkStartsTakeS3aSettingsFromSparkHadoopKeys() throws IOException {
         new PrepareCorpus(config(ROOT + "/corpus", ROOT + "/cli/shards", false)).run(spark);
         // Into a bucket no cached S3A client knows yet (Hadoop caches one FileSystem per bucket), so the
         // commands below must build their own from the settings they are given.
@@ -128,12 +131,13 @@ class S3aPrepareTest {
         settings.put("fs.s3a.impl.disable.cache", "true");
         settings.forEach((k, v) -> System.setProperty("spark.hadoop." + k, v));
         try {
+            Configuration fromSpark = SparkHadoopConf.from(new SparkConf());
+            ValidationReport report = ShardSetValidator.validate(new org.apache.hadoop.fs.Path(other), fromSpark, true);
+            assertTrue(report.valid(), report.problems().toString());
             StringWriter printed = new StringWriter();
-            CommandLine inspect = new CommandLine(new InspectCommand());
-            inspect.setOut(new PrintWriter(printed));
-            inspect.setErr(new PrintWriter(printed));
-            assertEquals(0, inspect.execute(other, "--sample", "10"), printed.toString());
-            assertTrue(printed.toString().contains("VALID"), printed.toString());
+            ShardSetSummary.print(report, 10, fromSpark, new PrintWriter(printed, true));
+            assertTrue(printed.toString().contains("VALID") && printed.toString().contains("decoded (EOT removed)"),
+                    printed.toString());
 
             IllegalStateException exists = assertThrows(IllegalStateException.class, () -> OutputCommit.checkAvailable(
                     other, false, SparkHadoopConf.from(new SparkConf())));

@@ -1,5 +1,6 @@
 package io.mosaspark.prep;
 
+import io.mosaspark.spark.KryoRegistrators;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -17,7 +18,7 @@ public final class SharedSpark {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.default.parallelism", "4")
-                .config(PrepKryoRegistrator.KEY, PrepKryoRegistrator.class.getName())
+                .config(KryoRegistrators.KEY, PrepKryoRegistrator.class.getName())
                 .getOrCreate();
     }
 }

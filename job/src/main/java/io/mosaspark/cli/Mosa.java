@@ -1,14 +1,12 @@
 package io.mosaspark.cli;
 
-import io.mosaspark.prep.cli.InspectCommand;
-import io.mosaspark.prep.cli.PrepareCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code mosa} command: one entry point for every stage, locally ({@code ./mosa}) and on a
- * cluster ({@code spark-submit --class io.mosaspark.cli.Mosa}). Each stage's command lives in the
- * module that owns the stage; this class only puts them under one name.
+ * cluster ({@code spark-submit --class io.mosaspark.cli.Mosa}). Every command lives in this package, a
+ * thin driver over the library class of its stage; this class only puts them under one name.
  */
 @Command(name = "mosa", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Prepare corpora and train Mixture-of-Sparse-Attention language models on Spark.",

@@ -3,6 +3,7 @@ package io.mosaspark.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.cli.Mosa;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,11 @@ class PrepareOnStandaloneClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
+        // `prepare` borrows a running session (as in a notebook): stop the one earlier test classes of this JVM
+        // share, so that the cluster run starts its own context on the cluster's master
+        for (var running : List.of(SparkSession.getDefaultSession(), SparkSession.getActiveSession())) {
+            if (running.isDefined()) running.get().stop();
+        }
         cluster = StandaloneSparkCluster.start(Files.createDirectories(dir.resolve("cluster")), 2, 2048);
     }
 

@@ -1,6 +1,5 @@
 package io.mosaspark.prep.clean;
 
-import io.mosaspark.prep.dedup.ContentHash;
 import io.mosaspark.prep.read.ReadRecord;
 import io.mosaspark.prep.read.RejectReason;
 import java.io.Serializable;

@@ -1,5 +1,6 @@
 package io.mosaspark.prep.commit;
 
+import io.mosaspark.shards.set.ShardSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * the same output at the same time are not supported: the later one removes the earlier one's work.
  */
 public final class OutputCommit {
-    public static final String SUCCESS = "_SUCCESS";
+    /** The marker shard-set readers require (one definition, in the shards module). */
+    public static final String SUCCESS = ShardSet.COMMIT_MARKER;
     private static final Logger LOG = LoggerFactory.getLogger(OutputCommit.class);
 
     private final Path output;

@@ -1,11 +1,13 @@
 package io.mosaspark.prep.inspect;
 
-import io.mosaspark.prep.manifest.Manifest;
-import io.mosaspark.prep.manifest.Reconciliation;
-import io.mosaspark.prep.manifest.SplitTotals;
-import io.mosaspark.prep.shard.ShardReader;
 import io.mosaspark.prep.tokenize.TextTokenizer;
 import io.mosaspark.prep.tokenize.TokenizerSpec;
+import io.mosaspark.provenance.Provenance;
+import io.mosaspark.shards.format.ShardReader;
+import io.mosaspark.shards.manifest.Manifest;
+import io.mosaspark.shards.manifest.Reconciliation;
+import io.mosaspark.shards.manifest.SplitTotals;
+import io.mosaspark.shards.set.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -37,7 +39,8 @@ public final class ShardSetSummary {
             out.printf("pieces written %d (%d documents split); rejected by reason %s; malformed UTF-8 bytes %d%n",
                     r.piecesWritten(), r.documentsSplit(), r.rejectedReasons(), r.malformedUtf8Bytes());
             out.printf("made by %s at %s from %d files (%d bytes)%n", m.provenance().codeVersion(),
-                    m.provenance().createdAt(), m.provenance().inputFiles(), m.provenance().inputBytes());
+                    m.provenance().createdAt(), r.inputFiles(),
+                    m.provenance().inputs().stream().mapToLong(Provenance.Input::bytes).sum());
             if (report.valid() && sampleTokens > 0 && !m.shards().isEmpty()) {
                 printSample(new Path(report.directory()), m, sampleTokens, conf, out);
             }

@@ -1,7 +1,6 @@
 package io.mosaspark.prep.read;
 
-import io.mosaspark.prep.InputFormat;
-import io.mosaspark.prep.fs.SerializableHadoopConf;
+import io.mosaspark.spark.SerializableHadoopConf;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

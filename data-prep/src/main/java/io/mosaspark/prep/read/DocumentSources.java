@@ -1,7 +1,5 @@
 package io.mosaspark.prep.read;
 
-import io.mosaspark.prep.InputFormat;
-import io.mosaspark.prep.fs.CompressionCodecs;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;

@@ -1,6 +1,5 @@
 package io.mosaspark.prep.read;
 
-import io.mosaspark.prep.InputFormat;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

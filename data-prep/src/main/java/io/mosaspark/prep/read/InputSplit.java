@@ -1,7 +1,5 @@
 package io.mosaspark.prep.read;
 
-import io.mosaspark.prep.InputFormat;
-import io.mosaspark.prep.fs.CompressionCodecs;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.mosaspark.prep.reject;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.mosaspark.prep.clean.CleanedRecord;
-import io.mosaspark.prep.manifest.ManifestJson;
+import io.mosaspark.shards.manifest.ManifestJson;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

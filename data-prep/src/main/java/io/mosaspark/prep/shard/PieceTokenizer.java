@@ -1,10 +1,10 @@
 package io.mosaspark.prep.shard;
 
-import io.mosaspark.prep.TokenizerLoader;
 import io.mosaspark.prep.clean.CleanedRecord;
 import io.mosaspark.prep.clean.DocumentSplitter;
 import io.mosaspark.prep.split.HashSplit;
 import io.mosaspark.prep.tokenize.TextTokenizer;
+import io.mosaspark.prep.tokenize.TokenizerLoader;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -1,5 +1,6 @@
 package io.mosaspark.prep.shard;
 
+import io.mosaspark.shards.format.TokenWidth;
 import java.io.Serializable;
 
 /**

@@ -1,7 +1,10 @@
 package io.mosaspark.prep.shard;
 
-import io.mosaspark.prep.fs.SerializableHadoopConf;
-import io.mosaspark.prep.split.Split;
+import io.mosaspark.shards.format.ShardFormat;
+import io.mosaspark.shards.format.ShardWriter;
+import io.mosaspark.shards.manifest.ShardInfo;
+import io.mosaspark.shards.manifest.Split;
+import io.mosaspark.spark.SerializableHadoopConf;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package io.mosaspark.prep.split;
 
-import io.mosaspark.prep.dedup.ContentHash;
+import io.mosaspark.prep.clean.ContentHash;
+import io.mosaspark.shards.manifest.Split;
 import java.io.Serializable;
 
 /**

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mosaspark.prep.ByteTokenizer;
 import io.mosaspark.prep.SharedSpark;
-import io.mosaspark.prep.TokenizerLoader;
 import io.mosaspark.prep.clean.CleanedRecord;
-import io.mosaspark.prep.dedup.ContentHash;
-import io.mosaspark.prep.fs.SerializableHadoopConf;
+import io.mosaspark.prep.clean.ContentHash;
 import io.mosaspark.prep.split.HashSplit;
-import io.mosaspark.prep.split.Split;
+import io.mosaspark.prep.tokenize.TokenizerLoader;
+import io.mosaspark.shards.format.TokenWidth;
+import io.mosaspark.shards.manifest.ShardInfo;
+import io.mosaspark.shards.manifest.Split;
+import io.mosaspark.spark.SerializableHadoopConf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,0 @@
-package io.mosaspark.prep;
-
-import io.mosaspark.prep.manifest.TokenizerInfo;
-
-/** The tokenizer a run uses: how executors load it and what the manifest says about it. */
-public record ResolvedTokenizer(TokenizerLoader loader, TokenizerInfo info) {
-}
