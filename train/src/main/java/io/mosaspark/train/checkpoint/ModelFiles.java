@@ -1,0 +1,64 @@
+package io.mosaspark.train.checkpoint;
+
+import io.mosaspark.model.io.LmSafeTensors;
+import io.mosaspark.model.io.LmZip;
+import io.mosaspark.model.lm.MosaLanguageModel;
+import io.mosaspark.train.TrainConfig;
+import io.mosaspark.train.state.AtomicHadoopFiles;
+import io.mosaspark.train.state.FlatVector;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+/**
+ * Flat parameter vectors ↔ the model's files (safetensors under the canonical tensor names, which a
+ * PyTorch user loads, and DL4J's zip), through one network the driver builds once and whose parameter
+ * view it overwrites: the flat layout is DL4J's, the files' is the canonical one.
+ */
+public final class ModelFiles {
+    private final TrainConfig config;
+    private ComputationGraph graph;
+
+    public ModelFiles(TrainConfig config) {
+        this.config = config;
+    }
+
+    /** A network holding {@code params}: for final outputs and driver-side evaluation. */
+    public ComputationGraph network(FlatVector params) {
+        if (graph == null) graph = MosaLanguageModel.build(config.model(), config.training(), config.dataType());
+        params.assignTo(graph.params());
+        return graph;
+    }
+
+    /** The initial parameters: drawn from the training seed, as a single-JVM run would draw them. */
+    public FlatVector initialParams() {
+        return FlatVector.copyOf(MosaLanguageModel.build(config.model(), config.training(), config.dataType()).params());
+    }
+
+    public void writeSafeTensors(FileSystem fs, Path file, FlatVector params, Map<String, String> metadata)
+            throws IOException {
+        ComputationGraph g = network(params);
+        AtomicHadoopFiles.writeViaLocal(fs, file, local -> LmSafeTensors.write(local, g, config.model(), metadata));
+    }
+
+    public void writeZip(FileSystem fs, Path file, FlatVector params, Map<String, String> metadata) throws IOException {
+        ComputationGraph g = network(params);
+        AtomicHadoopFiles.writeViaLocal(fs, file, local -> LmZip.write(local, g, config.model(), metadata));
+    }
+
+    /** Reads a safetensors file written by {@link #writeSafeTensors} (or any with the same tensors). */
+    public FlatVector readSafeTensors(FileSystem fs, Path file) throws IOException {
+        if (graph == null) graph = MosaLanguageModel.build(config.model(), config.training(), config.dataType());
+        java.nio.file.Path local = AtomicHadoopFiles.download(fs, file);
+        try {
+            LmSafeTensors.load(local, graph);
+            return FlatVector.copyOf(graph.params());
+        } finally {
+            Files.deleteIfExists(local);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.mosaspark.train.round;
+
+import io.mosaspark.train.state.FlatVector;
+
+import java.io.Serializable;
+
+/**
+ * What the workers of a round add up to, merged pairwise up the aggregation tree: the sum of their
+ * end-of-round parameters (and, for parameter averaging, Adam moments), the training loss summed over
+ * their steps, and timing. Fixed size whatever the worker count: only these sums reach the driver.
+ *
+ * @param params          Σ workers' parameters after their H steps
+ * @param optimizerState  Σ workers' optimizer state, or null when it stays on the workers
+ * @param lossSum         Σ over workers and steps of the step's mean training loss
+ * @param steps           worker-steps summed (N · H)
+ * @param tokens          training tokens summed
+ * @param workers         workers summed
+ * @param maxComputeSeconds the slowest worker's time in its H steps (the round's compute time)
+ * @param sumComputeSeconds Σ workers' compute time (for utilisation)
+ */
+public record RoundSum(FlatVector params, FlatVector optimizerState, double lossSum, long steps, long tokens,
+                       int workers, double maxComputeSeconds, double sumComputeSeconds) implements Serializable {
+
+    /** a + b; consumes a's vectors (they are summed into in place), leaves b unchanged. */
+    public static RoundSum merge(RoundSum a, RoundSum b) {
+        a.params.addInPlace(b.params);
+        if ((a.optimizerState == null) != (b.optimizerState == null)) {
+            throw new IllegalStateException("workers disagree on whether optimizer state is averaged");
+        }
+        if (a.optimizerState != null) a.optimizerState.addInPlace(b.optimizerState);
+        return new RoundSum(a.params, a.optimizerState, a.lossSum + b.lossSum, a.steps + b.steps,
+                a.tokens + b.tokens, a.workers + b.workers, Math.max(a.maxComputeSeconds, b.maxComputeSeconds),
+                a.sumComputeSeconds + b.sumComputeSeconds);
+    }
+
+    /** Mean training loss over the round's worker-steps. */
+    public double meanLoss() {
+        return lossSum / steps;
+    }
+}
