@@ -119,7 +119,7 @@ public final class Trainer {
                 double eta = roundsSeconds / roundsRun * (config.rounds() - state.round());
                 log.write(RoundRecord.round(state.round(), state.globalStep(), state.tokensSeen(), timed.sum().meanLoss(),
                         timed.sum().tokens() / seconds, seconds, timed.sum().maxComputeSeconds(), timed.averagingSeconds(),
-                        eta, elapsed(started)));
+                        eta, timed.sum().devices(), elapsed(started)));
                 boolean last = state.round() == config.rounds();
                 if (last || (config.evalEvery() > 0 && state.round() % config.evalEvery() == 0)) {
                     validation = Validation.onCluster(sc, setup, state.params(),

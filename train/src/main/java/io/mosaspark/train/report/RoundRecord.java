@@ -26,16 +26,18 @@ public record RoundRecord(
         @JsonProperty("averaging_s") Double averagingSeconds,
         @JsonProperty("scheduling_s") Double schedulingSeconds,
         @JsonProperty("eta_s") Double etaSeconds,
+        @JsonProperty("devices") java.util.List<String> devices,
         @JsonProperty("elapsed_s") double elapsedSeconds) {
 
     public static RoundRecord round(int round, int step, long tokensSeen, double loss, double tokensPerSecond,
-                                    double roundS, double computeS, double averagingS, double etaS, double elapsedS) {
+                                    double roundS, double computeS, double averagingS, double etaS,
+                                    java.util.Collection<String> devices, double elapsedS) {
         return new RoundRecord("round", round, step, tokensSeen, loss, null, null, tokensPerSecond, roundS, computeS,
-                averagingS, Math.max(0, roundS - computeS - averagingS), etaS, elapsedS);
+                averagingS, Math.max(0, roundS - computeS - averagingS), etaS, java.util.List.copyOf(devices), elapsedS);
     }
 
     public static RoundRecord evaluation(int round, int step, long tokensSeen, double valLoss, double elapsedS) {
         return new RoundRecord("eval", round, step, tokensSeen, null, valLoss, Math.exp(valLoss), null, null, null,
-                null, null, null, elapsedS);
+                null, null, null, null, elapsedS);
     }
 }

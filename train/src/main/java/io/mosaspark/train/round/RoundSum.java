@@ -3,6 +3,8 @@ package io.mosaspark.train.round;
 import io.mosaspark.train.state.FlatVector;
 
 import java.io.Serializable;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What the workers of a round add up to, merged pairwise up the aggregation tree: the sum of their
@@ -17,9 +19,11 @@ import java.io.Serializable;
  * @param workers         workers summed
  * @param maxComputeSeconds the slowest worker's time in its H steps (the round's compute time)
  * @param sumComputeSeconds Σ workers' compute time (for utilisation)
+ * @param devices         what the workers ran on ("cpu", "gpu 0", …), each once
  */
 public record RoundSum(FlatVector params, FlatVector optimizerState, double lossSum, long steps, long tokens,
-                       int workers, double maxComputeSeconds, double sumComputeSeconds) implements Serializable {
+                       int workers, double maxComputeSeconds, double sumComputeSeconds, SortedSet<String> devices)
+        implements Serializable {
 
     /** a + b; consumes a's vectors (they are summed into in place), leaves b unchanged. */
     public static RoundSum merge(RoundSum a, RoundSum b) {
@@ -30,7 +34,13 @@ public record RoundSum(FlatVector params, FlatVector optimizerState, double loss
         if (a.optimizerState != null) a.optimizerState.addInPlace(b.optimizerState);
         return new RoundSum(a.params, a.optimizerState, a.lossSum + b.lossSum, a.steps + b.steps,
                 a.tokens + b.tokens, a.workers + b.workers, Math.max(a.maxComputeSeconds, b.maxComputeSeconds),
-                a.sumComputeSeconds + b.sumComputeSeconds);
+                a.sumComputeSeconds + b.sumComputeSeconds, union(a.devices, b.devices));
+    }
+
+    private static SortedSet<String> union(SortedSet<String> a, SortedSet<String> b) {
+        TreeSet<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Mean training loss over the round's worker-steps. */

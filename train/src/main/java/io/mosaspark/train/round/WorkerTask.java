@@ -1,6 +1,7 @@
 package io.mosaspark.train.round;
 
 import io.mosaspark.model.lm.NextTokenBatch;
+import io.mosaspark.train.device.DeviceBinding;
 import io.mosaspark.train.TrainConfig;
 import io.mosaspark.train.data.WindowStream;
 import io.mosaspark.train.state.FlatVector;
@@ -30,7 +31,7 @@ public final class WorkerTask {
     public static RoundSum run(WorkerSetup setup, RoundInput in, int rank) throws IOException {
         TaskContext task = TaskContext.get(); // null when called outside Spark (tests)
         setup.faults().maybeFail(in.round(), rank, task == null ? 0 : task.attemptNumber());
-        DeviceBinding.bind(task);
+        String device = DeviceBinding.bind(task);
         TrainConfig c = setup.config();
         ComputationGraph g = WorkerNetworks.forThisThread(setup);
 
@@ -78,6 +79,7 @@ public final class WorkerTask {
             endState = null;
         }
         long tokens = (long) c.localSteps() * b * c.model().seqLen();
-        return new RoundSum(params, endState, lossSum, c.localSteps(), tokens, 1, seconds, seconds);
+        return new RoundSum(params, endState, lossSum, c.localSteps(), tokens, 1, seconds, seconds,
+                new java.util.TreeSet<>(java.util.Set.of(device)));
     }
 }
