@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch (CPU) reference of the MoSA language model in shared mosa-spec.md, for benchmarking.
+"""PyTorch (CPU) reference of the MoSA language model of docs/model.md, for benchmarking.
 
 Two modes:
   --validate FILE...   rebuild the model from parity vectors (kind mosa_lm or mosa_attention_layer),

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The weights of one hybrid attention layer in the canonical (PyTorch) shapes of mosa-spec.md, so
+ * The weights of one hybrid attention layer in the canonical (PyTorch) shapes of docs/model.md, so
  * that safetensors import and export is a plain copy. The same record carries their gradients.
  * Parts a configuration does not have are {@code null}.
  *
@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record AttentionParams(INDArray denseQkv, INDArray denseO, INDArray router, INDArray mosaQkv, INDArray mosaO) {
 
-    /** Canonical tensor names (spec, without the {@code blocks.{i}.attn.} prefix), in this record's order. */
+    /** Canonical tensor names (docs/model.md, without the {@code blocks.{i}.attn.} prefix), in this record's order. */
     public static final String DENSE_QKV = "dense.qkv.weight";
     public static final String DENSE_O = "dense.o.weight";
     public static final String ROUTER = "mosa.router.weight";
@@ -78,7 +78,7 @@ public record AttentionParams(INDArray denseQkv, INDArray denseO, INDArray route
             if (!Arrays.equals(a.shape(), e.getValue())) {
                 throw new IllegalArgumentException("attention parameter '" + e.getKey() + "' has shape "
                         + Arrays.toString(a.shape()) + ", expected " + Arrays.toString(e.getValue())
-                        + " (canonical PyTorch layout of mosa-spec.md)");
+                        + " (canonical PyTorch layout, docs/model.md)");
             }
             if (a.dataType() != type) {
                 throw new IllegalArgumentException("attention parameter '" + e.getKey() + "' is " + a.dataType()

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Checks {@link HybridAttention} against a parity file of kind {@code mosa_attention_layer}
- * (shared/parity/README.md): output, input gradient, every parameter gradient and the selected
+ * (docs/parity.md): output, input gradient, every parameter gradient and the selected
  * indices.
  */
 public final class AttentionParity {

@@ -13,7 +13,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Causal softmax attention over N independent rows of L tokens each, shared by dense heads
  * (N = B·Hd, L = T) and sparse heads (N = Hm·B, L = k). Queries and keys are rotated by
  * {@link Rope} first. Rows of sparse heads hold their tokens in ascending original position, so the
- * spec's mask "I_i ≥ I_j" is the ordinary lower triangle here.
+ * mask of docs/model.md, "I_i ≥ I_j", is the ordinary lower triangle here.
  */
 final class CausalAttention {
 

@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Hd ordinary causal heads of a hybrid layer, all heads and sequences in one batched product
- * (mosa-spec.md, "Dense heads").
+ * (docs/model.md, "Dense heads").
  */
 final class DenseHeads {
 

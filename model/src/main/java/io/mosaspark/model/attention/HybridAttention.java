@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Arrays;
 
 /**
- * Forward and backward of one hybrid attention layer (Hd dense + Hm MoSA heads; mosa-spec.md) on
+ * Forward and backward of one hybrid attention layer (Hd dense + Hm MoSA heads; docs/model.md) on
  * X [B, T, h], in the input's floating type. Pure ND4J: every head and sequence goes through the
  * same batched products; the only per-row Java work is choosing tokens ({@link TokenSelection}).
  * Stateless apart from the config: the caller keeps the {@link Cache} of a forward pass for its

@@ -16,7 +16,7 @@ import java.util.Objects;
 /**
  * DL4J configuration of one hybrid MoSA attention layer, [B, T, h] → [B, T, h]
  * ({@code InputType.recurrent(h, T, RNNFormat.NWC)}). Parameter keys are the canonical tensor names
- * of mosa-spec.md without the {@code blocks.{i}.attn.} prefix ({@link AttentionParams#DENSE_QKV} …),
+ * of docs/model.md without the {@code blocks.{i}.attn.} prefix ({@link AttentionParams#DENSE_QKV} …),
  * each a view in its canonical shape; DL4J cannot route keys containing '_'.
  *
  * <p>The fields mirror {@link AttentionConfig} one to one because DL4J serialises layer
@@ -83,7 +83,6 @@ public final class HybridAttentionLayer extends ExplicitLayerConf {
     public InputType getOutputType(int layerIndex, InputType inputType) {
         requireFeatureSize(inputType, dModel);
         if (inputType instanceof InputType.InputTypeRecurrent r) {
-            if (r.getTimeSeriesLength() > 0) attentionConfig().selectedTokens(r.getTimeSeriesLength());
             return InputType.recurrent(dModel, r.getTimeSeriesLength(), RNNFormat.NWC);
         }
         throw new IllegalArgumentException("layer '" + layerName + "' (HybridAttentionLayer): input must be a "

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Partial rotary position embedding (mosa-spec.md, "RoPE"): the first n_rot dims of a query or key
+ * Partial rotary position embedding (docs/model.md, "RoPE"): the first n_rot dims of a query or key
  * are rotated by θ_j = p · base^(−2j / n_rot), pairing dim j with dim j + n_rot/2; the other dims
  * pass unchanged. Each token has its own position p, so sparse heads use original positions.
  *
@@ -153,7 +153,8 @@ final class Rope {
                 throw new IllegalArgumentException("RoPE position " + maxPosition + " is too large");
             }
             // the next power of two, so that longer sequences regrow the table a few times at most
-            long size = Long.highestOneBit(maxPosition) << 1;
+            // (at least one position: a one-token input uses position 0 alone)
+            long size = Math.max(1, Long.highestOneBit(maxPosition) << 1);
             Table grown = build(rotatedDims, base, size);
             SHARED.put(rotatedDims + "@" + base, grown);
             return grown;

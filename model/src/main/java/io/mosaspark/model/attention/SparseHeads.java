@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The Hm sparse heads of a hybrid layer (mosa-spec.md, "MoSA heads"): one gather of the selected
+ * The Hm sparse heads of a hybrid layer (docs/model.md, "MoSA heads"): one gather of the selected
  * tokens of every head and sequence, batched attention among them, rows scaled by router score,
  * one scatter-add back. Heads are the batch axis of every product, so tensors are head-major:
  * [Hm, B·k, ·]. Nothing here is O(T²); the only O(T) work is the router and the scatter target.

@@ -62,9 +62,13 @@ record TokenSelection(INDArray positions, INDArray flatRows, INDArray routerLogi
         return of(positions, batch, seqLen, heads, k, logitsOut);
     }
 
-    /** The fixed baseline: positions 0, s, 2s, … (k of them) for every head and sequence. */
+    /**
+     * The fixed baseline: positions 0, s, 2s, … (k of them) for every head and sequence, s = ρ. Only
+     * when k was clamped up to 2 on an input no longer than ρ (T ≤ ρ) would position ρ fall outside
+     * the sequence; the stride then shrinks to T − 1, so the head keeps the first and the last token
+     * (k tokens, as the rule for k says, and a T = 1 input keeps position 0 alone).
+     */
     static TokenSelection fixedStride(int batch, int seqLen, int heads, int k, int stride) {
-        // With k clamped up to 2, (k−1)·ρ may reach T; shrink the stride so the last position fits.
         int s = k > 1 ? Math.min(stride, (seqLen - 1) / (k - 1)) : stride;
         long[] positions = new long[heads * batch * k];
         for (int i = 0; i < positions.length; i++) positions[i] = (long) (i % k) * s;

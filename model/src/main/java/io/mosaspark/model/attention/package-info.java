@@ -1,5 +1,5 @@
 /**
- * One hybrid MoSA attention layer (mosa-spec.md): Hd dense causal heads plus Hm sparse heads that
+ * One hybrid MoSA attention layer (docs/model.md): Hd dense causal heads plus Hm sparse heads that
  * each choose k of the T tokens (expert choice) or take every ρ-th (fixed-stride baseline).
  *
  * <ul>
@@ -27,7 +27,7 @@
  *   <li>{@code Nd4j.triu} on a DOUBLE array crashes the JVM (libnd4j {@code fillAsTriangular}); the
  *       causal mask is built from index arithmetic.</li>
  *   <li>{@code scatter_add} races on repeated indices unless its lock flag is set; it is set.</li>
- *   <li>SameDiff is not used at all (see shared/notes/dl4j-m2.1.md).</li>
+ *   <li>SameDiff is not used at all (its defects: docs/dl4j.md).</li>
  * </ul>
  */
 package io.mosaspark.model.attention;

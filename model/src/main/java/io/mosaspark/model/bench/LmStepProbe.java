@@ -1,8 +1,8 @@
 package io.mosaspark.model.bench;
 
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.model.flops.ParameterCount;
 import io.mosaspark.model.lm.MosaLanguageModel;
-import io.mosaspark.model.lm.TrainingConfig;
 import io.mosaspark.model.nn.GemmClock;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,8 +47,8 @@ final class LmStepProbe {
         INDArray[] in;
         INDArray[] labels;
         try (MemoryPeak asRun = MemoryPeak.start()) {
-            TrainingConfig training = new TrainingConfig(spec.learningRate(), 0.9, 0.999, 1e-8, 0.0, 0,
-                    spec.gradClip(), spec.seed());
+            TrainingConfig training = TrainingConfig.PAPER.withLearningRate(spec.learningRate())
+                    .withGradClip(spec.gradClip()).withSeed(spec.seed());
             g = MosaLanguageModel.build(spec.model(), training, DataType.FLOAT);
             int seqLen = spec.model().seqLen();
             // uniform ids in [0, V): floor(U[0, 1) · V)

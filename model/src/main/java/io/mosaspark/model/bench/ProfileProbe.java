@@ -1,7 +1,7 @@
 package io.mosaspark.model.bench;
 
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.model.lm.MosaLanguageModel;
-import io.mosaspark.model.lm.TrainingConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,8 +29,8 @@ final class ProfileProbe {
     static Map<String, Object> run(String json) {
         LmStepSpec spec = Probe.parse(json, LmStepSpec.class);
         Nd4j.getRandom().setSeed(spec.seed());
-        TrainingConfig training = new TrainingConfig(spec.learningRate(), 0.9, 0.999, 1e-8, 0.0, 0,
-                spec.gradClip(), spec.seed());
+        TrainingConfig training = TrainingConfig.PAPER.withLearningRate(spec.learningRate())
+                .withGradClip(spec.gradClip()).withSeed(spec.seed());
         ComputationGraph g = MosaLanguageModel.build(spec.model(), training, DataType.FLOAT);
         int seqLen = spec.model().seqLen();
         INDArray tokens = Transforms.floor(Nd4j.rand(DataType.FLOAT, spec.batch(), seqLen + 1)

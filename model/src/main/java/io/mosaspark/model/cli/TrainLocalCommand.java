@@ -135,8 +135,7 @@ public final class TrainLocalCommand implements Callable<Integer> {
             case "all" -> RecallTraining.LossOn.ALL;
             default -> throw new IllegalArgumentException("--loss-on " + lossOn + ": valid values are answers, all");
         };
-        var settings = new RecallTraining.Settings(p.training().steps(), p.training().batchSize(), evalEvery, evalBatch,
-                averageLast, on);
+        var settings = new RecallTraining.Settings(evalEvery, evalBatch, averageLast, on);
         return new LocalDemo(p, overrides, variants, rho, task, settings, type, out);
     }
 }

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * One hybrid attention layer: {@code denseHeads} ordinary causal heads plus {@code mosaHeads} sparse
- * heads that each pick k = clamp(floor(T / sparsity), 2, T) tokens (see shared mosa-spec.md).
- * Names follow the paper and the parity files' config keys.
+ * heads that each pick k = clamp(floor(T / sparsity), 2, T) tokens of an input of length T
+ * (docs/model.md, "The rule for k"). Names follow the paper and the parity files' config keys.
  *
  * @param dModel         h, the residual width
  * @param headDim        h′, the width of every head
  * @param denseHeads     Hd
  * @param mosaHeads      Hm
- * @param sparsity       ρ; with {@link Selection#FIXED_STRIDE} also the stride
+ * @param sparsity       ρ ≥ 1, any size: an input shorter than ρ still gives each sparse head
+ *                       min(2, T) tokens; with {@link Selection#FIXED_STRIDE} also the stride
  * @param includeFirst   position 0 is always selected by every sparse head
  * @param rotateFraction share of h′ that RoPE rotates (rounded down to even)
  * @param ropeBase       RoPE frequency base
@@ -64,13 +65,13 @@ public record AttentionConfig(
         return hybrid(dModel, headDim, heads, 0, 1);
     }
 
-    /** k for an input of length T: clamp(floor(T / ρ), 2, T). Fails if T cannot hold the heads. */
+    /**
+     * k for an input of length T: clamp(floor(T / ρ), 2, T), from the T actually given, never the
+     * training length. ρ > T is valid (a short prompt during generation): every sparse head then keeps
+     * 2 tokens, or the one token of a T = 1 input.
+     */
     public int selectedTokens(long seqLen) {
-        if (seqLen < 1) throw new IllegalArgumentException("sequence length must be >= 1, got " + seqLen);
-        if (mosaHeads > 0 && sparsity > seqLen) {
-            throw new IllegalArgumentException("sparsity " + sparsity + " exceeds the sequence length T = " + seqLen
-                    + ": each MoSA head would select fewer than one token; use sparsity <= T");
-        }
+        if (seqLen < 1) throw new IllegalArgumentException("sequence length T = " + seqLen + ": must be >= 1");
         return (int) Math.min(Math.max(seqLen / sparsity, 2), seqLen);
     }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param vocabSize V
  * @param nLayers   number of transformer blocks
  * @param dFf       inner width of the MLP
- * @param seqLen    T the model is trained at (attention itself accepts any T ≥ sparsity)
+ * @param seqLen    T the model is trained at (the model itself accepts any T ≥ 1; k follows the T it is given)
  * @param lnEps     LayerNorm epsilon
  * @param attention every block's attention layer
  */
@@ -31,7 +31,6 @@ public record ModelConfig(
         AttentionConfig.require(seqLen > 0, "seq_len", seqLen, "must be > 0");
         AttentionConfig.require(lnEps > 0, "ln_eps", lnEps, "must be > 0");
         if (attention == null) throw new IllegalArgumentException("attention: missing");
-        attention.selectedTokens(seqLen); // sparsity must fit the training length
     }
 
     public int dModel() {

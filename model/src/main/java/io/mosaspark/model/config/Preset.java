@@ -10,14 +10,14 @@ import io.mosaspark.model.flops.ModelFlops;
  * @param name              preset name (the file's base name)
  * @param description       where the numbers come from
  * @param model             the dense baseline (mosa_heads = 0)
- * @param training          the training recipe
+ * @param training          the training recipe (optimiser, schedule, clipping, batch, steps, seed)
  * @param perplexityMatchedHeads the paper's perplexity-matched hybrid, if it reports one for this size (else null)
  */
 public record Preset(
         @JsonProperty("name") String name,
         @JsonProperty("description") String description,
         @JsonProperty("model") ModelConfig model,
-        @JsonProperty("training") TrainingDefaults training,
+        @JsonProperty("training") TrainingConfig training,
         @JsonProperty("perplexity_matched") HeadMix perplexityMatchedHeads) {
 
     /** A hybrid's head composition: Hd dense + Hm MoSA heads at sparsity ρ. */

@@ -1,10 +1,9 @@
 package io.mosaspark.model.demo;
 
 import io.mosaspark.model.config.ModelConfig;
-import io.mosaspark.model.config.TrainingDefaults;
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.model.io.LmSafeTensors;
 import io.mosaspark.model.lm.MosaLanguageModel;
-import io.mosaspark.model.lm.TrainingConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -18,8 +17,8 @@ final class DemoModels {
     private DemoModels() {
     }
 
-    static ComputationGraph build(ModelConfig model, TrainingDefaults training, DataType type) {
-        return MosaLanguageModel.build(model, TrainingConfig.from(training), type);
+    static ComputationGraph build(ModelConfig model, TrainingConfig training, DataType type) {
+        return MosaLanguageModel.build(model, training, type);
     }
 
     static void export(ComputationGraph graph, ModelConfig model, Path file, Map<String, String> provenance) throws IOException {

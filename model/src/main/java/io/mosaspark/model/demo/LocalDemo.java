@@ -31,7 +31,7 @@ import java.util.Map;
  * @param variants  "dense", "mosa", "fixed" in run order
  * @param sparsity  ρ of the sparse variants
  * @param task      the data
- * @param settings  steps, batch, evaluation
+ * @param settings  evaluation and loss positions (steps and batch: the preset's training config)
  * @param type      float32 or float64
  * @param out       output directory
  */
@@ -64,9 +64,10 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
             JSON.writeValue(dir.resolve("config.json").toFile(), config(variant, model));
 
             ComputationGraph graph = DemoModels.build(model, preset.training(), type);
-            RecallTraining.Result r = RecallTraining.run(variant, graph, task, settings, dir.resolve("metrics.jsonl"), progress);
+            RecallTraining.Result r = RecallTraining.run(variant, graph, task, preset.training(), settings,
+                    dir.resolve("metrics.jsonl"), progress);
             DemoModels.export(graph, model, dir.resolve("model.safetensors"), Map.of(
-                    "preset", preset.name(), "variant", variant, "steps", String.valueOf(settings.steps()),
+                    "preset", preset.name(), "variant", variant, "steps", String.valueOf(preset.training().steps()),
                     "seed", String.valueOf(preset.training().seed()), "code_version", RunProvenance.codeVersion()));
 
             describe.putAll(result(r, settings.averageLast()));
@@ -106,8 +107,8 @@ public record LocalDemo(Preset preset, List<String> overrides, List<String> vari
         c.put("variant", variant);
         c.put("model", model);
         c.put("training", preset.training());
-        c.put("steps", settings.steps());
-        c.put("batch_size", settings.batchSize());
+        c.put("steps", preset.training().steps());
+        c.put("batch_size", preset.training().batchSize());
         c.put("loss_on", settings.lossOn().name().toLowerCase(Locale.ROOT));
         c.put("dtype", type.name());
         c.put("task", task);

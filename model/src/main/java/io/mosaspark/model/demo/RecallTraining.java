@@ -1,5 +1,6 @@
 package io.mosaspark.model.demo;
 
+import io.mosaspark.model.config.TrainingConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,19 +24,17 @@ import java.util.Map;
 public final class RecallTraining {
 
     /**
-     * @param steps         optimisation steps
-     * @param batchSize     sequences per step
+     * The demo's own settings; steps and batch size come from the {@link TrainingConfig}.
+     *
      * @param evalEvery     steps between evaluations on the held-out batch (the last step is always evaluated)
      * @param evalBatchSize sequences in the held-out batch
      * @param averageLast   evaluations at the end whose mean is the run's answer score
      * @param lossOn        which positions the training loss covers
      */
-    public record Settings(int steps, int batchSize, int evalEvery, int evalBatchSize, int averageLast, LossOn lossOn) {
+    public record Settings(int evalEvery, int evalBatchSize, int averageLast, LossOn lossOn) {
         public Settings {
             java.util.Objects.requireNonNull(lossOn, "lossOn");
             require(averageLast >= 1, "average-last", averageLast, "must be >= 1");
-            require(steps > 0, "steps", steps, "must be > 0");
-            require(batchSize > 0, "batch", batchSize, "must be > 0");
             require(evalEvery > 0, "eval-every", evalEvery, "must be > 0");
             require(evalBatchSize > 0, "eval-batch", evalBatchSize, "must be > 0");
         }
@@ -104,12 +103,13 @@ public final class RecallTraining {
     private RecallTraining() {
     }
 
-    public static Result run(String label, ComputationGraph graph, RecallTask task, Settings s, Path metricsFile,
-                             PrintWriter progressOut) throws IOException {
+    /** Trains {@code graph} (built for {@code training}) for {@code training.steps()} batches of {@code training.batchSize()}. */
+    public static Result run(String label, ComputationGraph graph, RecallTask task, TrainingConfig training, Settings s,
+                             Path metricsFile, PrintWriter progressOut) throws IOException {
         DataType type = graph.params().dataType();
         RecallBatch heldOut = task.heldOut(s.evalBatchSize());
-        long tokensPerStep = (long) s.batchSize() * task.seqLen();
-        Progress progress = new Progress(progressOut, label, s.steps(), tokensPerStep);
+        long tokensPerStep = (long) training.batchSize() * task.seqLen();
+        Progress progress = new Progress(progressOut, label, training.steps(), tokensPerStep);
         double fitSeconds = 0;
         double trainLoss = Double.NaN;
         List<Evaluation> evaluations = new ArrayList<>();
@@ -117,8 +117,8 @@ public final class RecallTraining {
             Evaluation first = evaluate(graph, heldOut, 0, type);
             metrics.write(record(first, Double.NaN, 0, progress.elapsedSeconds()));
             evaluations.add(first);
-            for (int step = 1; step <= s.steps(); step++) {
-                RecallBatch batch = task.batch(step - 1, s.batchSize());
+            for (int step = 1; step <= training.steps(); step++) {
+                RecallBatch batch = task.batch(step - 1, training.batchSize());
                 long t0 = System.nanoTime();
                 graph.fit(new MultiDataSet(batch.inputs(type), s.lossOn().targets(batch, type)));
                 fitSeconds += (System.nanoTime() - t0) / 1e9;
@@ -128,7 +128,7 @@ public final class RecallTraining {
                             + "; lower the learning rate (--set learning_rate=...) or check the model");
                 }
                 double tokPerS = step * tokensPerStep / fitSeconds;
-                if (step % s.evalEvery() == 0 || step == s.steps()) {
+                if (step % s.evalEvery() == 0 || step == training.steps()) {
                     Evaluation last = evaluate(graph, heldOut, step, type);
                     evaluations.add(last);
                     metrics.write(record(last, trainLoss, tokPerS, progress.elapsedSeconds()));
@@ -143,7 +143,7 @@ public final class RecallTraining {
                 }
             }
         }
-        return new Result(label, evaluations, trainLoss, s.steps() * tokensPerStep / fitSeconds, progress.elapsedSeconds());
+        return new Result(label, evaluations, trainLoss, training.steps() * tokensPerStep / fitSeconds, progress.elapsedSeconds());
     }
 
     /** Overall loss and answer score of {@code graph} on {@code batch}, without training. */

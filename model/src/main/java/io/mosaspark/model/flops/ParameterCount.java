@@ -4,7 +4,7 @@ import io.mosaspark.model.config.AttentionConfig;
 import io.mosaspark.model.config.ModelConfig;
 
 /**
- * Exact parameter count of the language model of the spec, by part. The paper's table (28M, 113M,
+ * Exact parameter count of the language model of docs/model.md, by part. The paper's table (28M, 113M,
  * 210M, 516M) is {@link #total()} rounded to millions: it counts everything, including the token
  * embedding and the untied LM head.
  *

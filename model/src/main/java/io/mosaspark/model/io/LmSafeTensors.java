@@ -4,8 +4,8 @@ import io.mosaspark.provenance.CodeVersion;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.model.lm.MosaLanguageModel;
-import io.mosaspark.model.lm.TrainingConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A whole LM as a safetensors file under the spec's canonical tensor names (PyTorch [out, in]
+ * A whole LM as a safetensors file under the canonical tensor names of docs/model.md (PyTorch [out, in]
  * layout), in the model's precision. {@code __metadata__} holds {@code format}, {@code config} (the
  * {@link ModelConfig} JSON), {@code created_utc} and the caller's provenance (code version, seed, …).
  * Loading checks everything against the model before changing a single parameter.

@@ -8,11 +8,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The paper's clipping, exactly: if the L2 norm of the whole gradient (all parameters together)
  * exceeds {@code threshold}, scale it down to {@code threshold}.
  *
- * <p>DL4J has no built-in global clipping; it calls {@code onGradientCalculation} after backprop and
- * before the updater, so rescaling the network's flattened gradient there is exact for graphs built
- * by {@link MosaLanguageModel} (which run with miniBatch(false), so nothing rescales afterwards).
- * Listeners are not saved with a network: add it again after restoring, and build with
- * {@code TrainingConfig.gradClip() = 0} so DL4J's per-layer clipping does not also apply.
+ * <p>DL4J has no built-in global clipping (its {@code GradientNormalization} modes work per layer or
+ * per parameter); it calls {@code onGradientCalculation} after backprop and before the updater, so
+ * rescaling the network's flattened gradient there is exact for graphs built by
+ * {@link MosaLanguageModel} (which run with miniBatch(false), so nothing rescales afterwards). Not
+ * added by hand: {@link MosaLanguageModel#prepareForTraining} attaches it when the training config
+ * clips globally (the default), also to a restored graph, whose listeners DL4J did not save.
  */
 public final class GlobalNormClipping extends BaseTrainingListener {
 

@@ -5,7 +5,8 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Learning rate rising linearly to {@code peak} over {@code warmupSteps} iterations, then constant:
+ * Learning rate rising linearly to {@code peak} over {@code warmupSteps} iterations, then constant (the
+ * {@code constant} schedule of {@link io.mosaspark.model.config.TrainingConfig}):
  * lr(i) = peak · min(1, (i + 1) / warmupSteps).
  *
  * <p>Written here because ND4J's own {@code RampSchedule} computes the same but cannot be read back

@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The LM graph's vertex names and their mapping to the spec's canonical tensor names
+ * The LM graph's vertex names and their mapping to the canonical tensor names of docs/model.md
  * ({@code blocks.{i}.attn.dense.qkv.weight} …). Vertex names are predictable so listeners can find
  * layers: {@code attn_0}, {@code mlp_0}, … The canonical name of a parameter is the vertex's prefix
  * plus the layer's parameter key (which is already the canonical suffix).

@@ -1,6 +1,7 @@
 package io.mosaspark.model.lm;
 
 import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.model.io.LmSafeTensors;
 import io.mosaspark.model.io.SafeTensors;
 import io.mosaspark.model.parity.ParityFile;
@@ -21,7 +22,7 @@ import java.util.Map;
 
 /**
  * Checks the whole DL4J language model against a parity file of kind {@code mosa_lm}
- * (shared/parity/README.md): logits, mean loss, and the gradient of every parameter by canonical name.
+ * (docs/parity.md): logits, mean loss, and the gradient of every parameter by canonical name.
  */
 public final class LmParity {
 
@@ -42,7 +43,7 @@ public final class LmParity {
                 pf.intKey("seq_len"), pf.doubleKey("ln_eps"), pf.attentionConfig());
         int batch = pf.intKey("batch"), seqLen = model.seqLen();
 
-        ComputationGraph g = MosaLanguageModel.build(model, new TrainingConfig(1e-3, 0.9, 0.999, 1e-8, 0, 0, 0, 0), type);
+        ComputationGraph g = MosaLanguageModel.build(model, TrainingConfig.PAPER, type);
         LmSafeTensors.assign(MosaLanguageModel.canonicalParams(g), c, "param.", false);
 
         MultiDataSet data = NextTokenBatch.of(c.require("tokens", DataType.DOUBLE, batch, seqLen + 1L), type);

@@ -2,8 +2,8 @@ package io.mosaspark.model.lm;
 
 import io.mosaspark.model.attention.HybridAttentionLayer;
 import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.TrainingConfig;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -11,15 +11,12 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.schedule.FixedSchedule;
-import org.nd4j.linalg.schedule.ISchedule;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The language model of mosa-spec.md as a DL4J {@link ComputationGraph}:
+ * The language model of docs/model.md as a DL4J {@link ComputationGraph}:
  * tokens [B, T] → {@code tok_emb} → n_layers × {x += attn(ln1(x)); x += mlp(ln2(x))} → {@code ln_f}
  * → {@code lm_head} (logits [B, T, V], loss = mean next-token cross-entropy over B·T; labels are
  * target ids [B, T]). Vertex names: {@link LmNames}.
@@ -29,6 +26,10 @@ import java.util.Map;
  * of activations, residual sums and gradients from step to step (each layer does the same for its own
  * arrays, see {@link io.mosaspark.model.nn.ExplicitLayer}); without them every step leaves dead
  * off-heap arrays that only a garbage collection frees.
+ *
+ * <p>Training: the {@link TrainingConfig}'s updater, schedule and weight decay are part of the graph's
+ * configuration ({@link TrainingSetup}); its clipping is applied by {@link #prepareForTraining}, which
+ * {@link #build} calls and which a restored graph needs before it trains.
  */
 public final class MosaLanguageModel {
 
@@ -40,11 +41,28 @@ public final class MosaLanguageModel {
         return build(model, training, DataType.FLOAT);
     }
 
-    /** A freshly initialised model (parameters drawn with {@code training.seed()}) in FLOAT or DOUBLE. */
+    /**
+     * A freshly initialised model (parameters drawn with {@code training.seed()}) in FLOAT or DOUBLE,
+     * ready to train as {@code training} says ({@link #prepareForTraining} done).
+     */
     public static ComputationGraph build(ModelConfig model, TrainingConfig training, DataType dataType) {
         ComputationGraph g = new ComputationGraph(configuration(model, training, dataType));
         g.init();
+        prepareForTraining(g, training);
         return g;
+    }
+
+    /**
+     * Applies {@code training}'s gradient clipping to {@code graph}: the global norm by default (the
+     * paper), through a {@link GlobalNormClipping} listener, or DL4J's per-layer clipping. The one place
+     * every training path goes through: {@link #build} calls it; a graph restored from a checkpoint
+     * (ModelSerializer, LmZip) has lost its listeners and must call it before training, and so must a
+     * caller that replaced the listeners with {@code setListeners} (use {@code addListeners} instead).
+     * Idempotent; keeps the other listeners.
+     */
+    public static ComputationGraph prepareForTraining(ComputationGraph graph, TrainingConfig training) {
+        TrainingSetup.applyClipping(graph, training);
+        return graph;
     }
 
     public static ComputationGraphConfiguration configuration(ModelConfig model, TrainingConfig training, DataType dataType) {
@@ -57,13 +75,8 @@ public final class MosaLanguageModel {
                 .dataType(dataType)
                 .miniBatch(false)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .updater(adam(training));
-        if (training.weightDecay() > 0) nn.weightDecay(training.weightDecay(), true);
-        if (training.gradClip() > 0) {
-            nn.gradientNormalization(GradientNormalization.ClipL2PerLayer)
-                    .gradientNormalizationThreshold(training.gradClip());
-        }
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
+        TrainingSetup.configure(nn, training);
         ComputationGraphConfiguration.GraphBuilder b = nn.graphBuilder()
                 .addInputs(LmNames.INPUT)
                 .setInputTypes(InputType.feedForward(model.seqLen()))
@@ -83,12 +96,6 @@ public final class MosaLanguageModel {
                 .addLayer(LmNames.HEAD, new LmHeadLoss(h, model.vocabSize()), LmNames.FINAL_NORM)
                 .setOutputs(LmNames.HEAD)
                 .build();
-    }
-
-    private static Adam adam(TrainingConfig t) {
-        ISchedule lr = t.warmupSteps() > 0 ? new LinearWarmup(t.learningRate(), t.warmupSteps())
-                : new FixedSchedule(t.learningRate());
-        return Adam.builder().learningRateSchedule(lr).beta1(t.beta1()).beta2(t.beta2()).epsilon(t.adamEpsilon()).build();
     }
 
     /** Canonical name → parameter view (writing to it writes the model), in graph order. */

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A parity file (shared/parity/README.md) opened and checked to be of the expected kind, with typed
+ * A parity file (docs/parity.md) opened and checked to be of the expected kind, with typed
  * access to its {@code __metadata__.config}; both kinds share the attention keys.
  */
 public record ParityFile(Path path, String kind, SafeTensors.Contents contents, JsonNode config) {

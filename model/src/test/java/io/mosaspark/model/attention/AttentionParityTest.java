@@ -11,7 +11,7 @@ import java.nio.file.Paths;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The batched layer reproduces the reference implementation's vectors (shared/parity). */
+/** The batched layer reproduces the reference implementation's vectors (docs/parity.md). */
 class AttentionParityTest {
 
     static Path parity(String name) {

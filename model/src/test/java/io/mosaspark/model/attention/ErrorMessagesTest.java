@@ -43,10 +43,11 @@ class ErrorMessagesTest {
     }
 
     @Test
-    void sparsityLargerThanTheSequenceIsRefused() {
+    void anEmptySequenceAndASparsityBelowOneAreRefused() {
         HybridAttention layer = new HybridAttention(CFG);
-        assertRefused(() -> layer.forward(Nd4j.rand(DataType.DOUBLE, 1, 3, 8), params(CFG, DataType.DOUBLE)),
-                "sparsity 4", "T = 3", "sparsity <= T");
+        assertRefused(() -> layer.forward(Nd4j.create(DataType.DOUBLE, 1, 0, 8), params(CFG, DataType.DOUBLE)),
+                "T = 0", "must be >= 1");
+        assertRefused(() -> CFG.withHeads(2, 2, 0), "sparsity = 0", "must be >= 1");
     }
 
     @Test

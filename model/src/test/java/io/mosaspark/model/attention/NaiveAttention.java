@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The layer written the plain way, one sequence, head, query and key at a time in Java doubles,
- * straight from mosa-spec.md. Slow and obviously right; the batched {@link HybridAttention} is tested
+ * straight from docs/model.md. Slow and obviously right; the batched {@link HybridAttention} is tested
  * against it. Parameters are flat row-major arrays in canonical shapes.
  */
 final class NaiveAttention {
@@ -74,7 +74,9 @@ final class NaiveAttention {
         int k = cfg.selectedTokens(seqLen);
         int[] idx = new int[k];
         if (cfg.selection() == AttentionConfig.Selection.FIXED_STRIDE) {
-            for (int i = 0; i < k; i++) idx[i] = i * cfg.sparsity();
+            // 0, ρ, 2ρ, …; on an input no longer than ρ the stride shrinks to T − 1 (first and last token)
+            int stride = k > 1 && (k - 1) * cfg.sparsity() >= seqLen ? seqLen - 1 : cfg.sparsity();
+            for (int i = 0; i < k; i++) idx[i] = i * stride;
             return idx;
         }
         List<Integer> order = new ArrayList<>();

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The batched layer against {@link NaiveAttention}: outputs and selections equal, and every
  * gradient equal to central finite differences of the naive layer. Covers what the parity files do
- * not: fixed-stride selection, odd rotate width, and several heads choosing one token (scatter-add
- * must accumulate).
+ * not: fixed-stride selection, odd rotate width, several heads choosing one token (scatter-add
+ * must accumulate), and inputs shorter than the sparsity (T = 1, 2, 3 with ρ = 8).
  */
 class NaiveReferenceTest {
 
@@ -34,7 +34,16 @@ class NaiveReferenceTest {
                 Arguments.of("hybrid+include_first", new AttentionConfig(8, 6, 2, 3, 4, true, 0.5, 10000, Selection.EXPERT_CHOICE), 16),
                 Arguments.of("fixed stride", new AttentionConfig(8, 6, 2, 3, 4, false, 0.5, 10000, Selection.FIXED_STRIDE), 16),
                 // 6 heads each taking half of 12 tokens: many tokens are chosen by several heads
-                Arguments.of("pure MoSA, overlapping", new AttentionConfig(8, 4, 0, 6, 2, false, 1.0, 500, Selection.EXPERT_CHOICE), 12));
+                Arguments.of("pure MoSA, overlapping", new AttentionConfig(8, 4, 0, 6, 2, false, 1.0, 500, Selection.EXPERT_CHOICE), 12),
+                // inputs shorter than ρ = 8 (a short prompt): k = min(2, T)
+                Arguments.of("hybrid, T = 3 < ρ", new AttentionConfig(8, 6, 2, 3, 8, false, 0.5, 10000, Selection.EXPERT_CHOICE), 3),
+                Arguments.of("include_first, T = 3 < ρ", new AttentionConfig(8, 6, 1, 3, 8, true, 0.5, 10000, Selection.EXPERT_CHOICE), 3),
+                Arguments.of("fixed stride, T = 3 < ρ", new AttentionConfig(8, 6, 1, 3, 8, false, 0.5, 10000, Selection.FIXED_STRIDE), 3),
+                Arguments.of("hybrid, T = 2", new AttentionConfig(8, 6, 2, 3, 8, false, 0.5, 10000, Selection.EXPERT_CHOICE), 2),
+                Arguments.of("include_first, T = 2", new AttentionConfig(8, 6, 1, 3, 8, true, 0.5, 10000, Selection.EXPERT_CHOICE), 2),
+                Arguments.of("hybrid, T = 1", new AttentionConfig(8, 6, 2, 3, 8, false, 0.5, 10000, Selection.EXPERT_CHOICE), 1),
+                Arguments.of("include_first, T = 1", new AttentionConfig(8, 6, 1, 3, 8, true, 0.5, 10000, Selection.EXPERT_CHOICE), 1),
+                Arguments.of("fixed stride, T = 1", new AttentionConfig(8, 6, 1, 3, 8, false, 0.5, 10000, Selection.FIXED_STRIDE), 1));
     }
 
     @ParameterizedTest(name = "{0}")

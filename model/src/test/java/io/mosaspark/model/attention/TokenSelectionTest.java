@@ -79,6 +79,12 @@ class TokenSelectionTest {
         assertEquals(null, s.routerLogits());
         // k clamped up to 2 with ρ = T: the stride shrinks so the last position stays inside the sequence
         assertArrayEquals(new long[]{0, 4}, TokenSelection.fixedStride(1, 5, 1, 2, 5).positions().data().asLong());
+        // ρ > T (a short prompt): the first and the last token; T = 1: position 0 alone
+        assertArrayEquals(new long[]{0, 2}, TokenSelection.fixedStride(1, 3, 1, 2, 8).positions().data().asLong());
+        assertArrayEquals(new long[]{0, 1}, TokenSelection.fixedStride(1, 2, 1, 2, 8).positions().data().asLong());
+        assertArrayEquals(new long[]{0}, TokenSelection.fixedStride(1, 1, 1, 1, 8).positions().data().asLong());
+        // ρ < T < 2ρ: k = 2 fits at the full stride
+        assertArrayEquals(new long[]{0, 8}, TokenSelection.fixedStride(1, 12, 1, 2, 8).positions().data().asLong());
     }
 
     @Test

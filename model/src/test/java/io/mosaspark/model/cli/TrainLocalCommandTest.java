@@ -38,8 +38,8 @@ class TrainLocalCommandTest {
         LocalDemo d = plan("--out", out.toString(), "--steps", "7", "--batch", "3", "--seq-len", "64", "--seed", "9",
                 "--rho", "4", "--set", "n_layers=1");
         assertEquals(List.of("dense", "mosa"), d.variants());
-        assertEquals(7, d.settings().steps());
-        assertEquals(3, d.settings().batchSize());
+        assertEquals(7, d.preset().training().steps());
+        assertEquals(3, d.preset().training().batchSize());
         assertEquals(64, d.preset().dense().seqLen());
         assertEquals(64, d.task().seqLen());
         assertEquals(9, d.task().seed());
@@ -57,7 +57,7 @@ class TrainLocalCommandTest {
         LocalDemo d = plan("--out", out.toString());
         assertEquals(RecallTraining.LossOn.ALL, d.settings().lossOn());
         assertEquals(List.of(1, 16, 1, 1), List.of(d.task().keys(), d.task().values(), d.task().facts(), d.task().queries()));
-        assertEquals(400, d.settings().steps());
+        assertEquals(400, d.preset().training().steps());
         assertEquals(64, d.settings().evalBatchSize());
         d = plan("--out", out.toString(), "--keys", "4");
         assertEquals(List.of(4, 16, 4, 4), List.of(d.task().keys(), d.task().values(), d.task().facts(), d.task().queries()));
@@ -71,7 +71,7 @@ class TrainLocalCommandTest {
         assertRefused("--dtype float16: valid values are float32, float64", "--dtype", "float16");
         assertRefused("preset 'huge' is unknown", "--preset", "huge");
         assertRefused("override key 'layers' is unknown", "--set", "layers=2");
-        assertRefused("sparsity 512 exceeds the sequence length T = 128", "--rho", "512");
+        assertRefused("sparsity = 0: must be >= 1", "--rho", "0");
         assertRefused("steps = 0: must be > 0", "--steps", "0");
         assertRefused("--average-last = 0: must be >= 1", "--average-last", "0");
         assertRefused("--loss-on fillers: valid values are answers, all", "--loss-on", "fillers");

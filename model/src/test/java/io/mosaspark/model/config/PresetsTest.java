@@ -46,7 +46,7 @@ class PresetsTest {
             assertEquals(List.of(8000, 1024, r.layers(), r.h(), r.dFf(), 64, r.heads(), 0),
                     List.of(m.vocabSize(), m.seqLen(), m.nLayers(), m.dModel(), m.dFf(), m.attention().headDim(),
                             m.attention().denseHeads(), m.attention().mosaHeads()), r.name());
-            assertEquals(new TrainingDefaults("adam", 2.5e-4, 4000, 0.25, 64, 100_000, 1), p.training(), r.name());
+            assertEquals(TrainingConfig.PAPER, p.training(), r.name());
         }
     }
 
@@ -82,7 +82,46 @@ class PresetsTest {
         assertMessage(() -> Presets.load("tiny", List.of("include_first=yes")), "expected true or false");
         assertMessage(() -> Presets.load("tiny", List.of("n_layers")), "must look like key=value");
         assertMessage(() -> Presets.load("tiny", List.of("sparsity=8")), "'sparsity' cannot be set", "--rho");
-        assertMessage(() -> Presets.load("tiny", List.of("optimizer=sgd")), "optimizer = sgd");
+        assertMessage(() -> Presets.load("tiny", List.of("optimizer=lion")), "optimizer = lion: must be one of adam, adamw, sgd");
+    }
+
+    @Test
+    void cpuDemoKeepsItsRecipe() {
+        TrainingConfig t = Presets.load("cpu-demo").training();
+        assertEquals(List.of(TrainingConfig.Optimizer.ADAM, 3e-3, TrainingConfig.Schedule.CONSTANT, 30, 1.0,
+                        TrainingConfig.Clip.PER_LAYER, 16, 400, 1L),
+                List.of(t.optimizer(), t.learningRate(), t.schedule(), t.warmupSteps(), t.gradClip(), t.clip(),
+                        t.batchSize(), t.steps(), t.seed()));
+    }
+
+    @Test
+    void everyTrainingKeyIsSettableAndValidated() {
+        TrainingConfig t = Presets.load("tiny", List.of("optimizer=sgd", "schedule=constant", "clip=per_layer",
+                "grad_clip=0.5", "min_lr_ratio=0", "weight_decay=0.1", "beta2=0.95", "adam_epsilon=1e-6",
+                "training.warmup_steps=10", "steps=20", "batch_size=8", "seed=3")).training();
+        assertEquals(new TrainingConfig(TrainingConfig.Optimizer.SGD, 2.5e-4, 0.9, 0.95, 1e-6, 0.1,
+                TrainingConfig.Schedule.CONSTANT, 10, 0.0, 0.5, TrainingConfig.Clip.PER_LAYER, 8, 20, 3), t);
+        assertEquals(TrainingConfig.Optimizer.ADAMW, Presets.load("tiny", List.of("optimizer=adamw")).training().optimizer());
+        assertMessage(() -> Presets.load("tiny", List.of("clip=layer")), "preset tiny", "clip = layer: must be one of global, per_layer");
+        assertMessage(() -> Presets.load("tiny", List.of("schedule=linear")), "schedule = linear: must be one of constant, cosine");
+        assertMessage(() -> Presets.load("tiny", List.of("steps=100")), "warmup_steps = 4000", "must be < steps = 100",
+                "schedule constant");
+        assertMessage(() -> Presets.load("tiny", List.of("grad_clip=-1")), "grad_clip = -1.0: must be >= 0");
+        assertMessage(() -> Presets.load("tiny", List.of("min_lr_ratio=2")), "min_lr_ratio = 2.0: must be in [0, 1]");
+        assertMessage(() -> Presets.load("tiny", List.of("learning_rate=0")), "learning_rate = 0.0: must be in (0, 1]");
+        // constant schedule: a short run may end inside the warm-up (e.g. train-local --steps 5)
+        assertEquals(5, Presets.load("cpu-demo", List.of("steps=5")).training().steps());
+    }
+
+    @Test
+    void trainingConfigJsonHasSnakeCaseKeysAndValues() throws IOException {
+        String json = Presets.JSON.writeValueAsString(TrainingConfig.PAPER.withClipping(TrainingConfig.Clip.PER_LAYER, 1.0));
+        for (String part : List.of("\"optimizer\":\"adam\"", "\"learning_rate\":2.5E-4", "\"adam_epsilon\":1.0E-8",
+                "\"schedule\":\"cosine\"", "\"min_lr_ratio\":0.1", "\"clip\":\"per_layer\"", "\"batch_size\":64")) {
+            assertTrue(json.contains(part), part + " not in " + json);
+        }
+        assertEquals(TrainingConfig.PAPER, Presets.JSON.readValue(Presets.JSON.writeValueAsString(TrainingConfig.PAPER),
+                TrainingConfig.class));
     }
 
     @Test

@@ -125,7 +125,15 @@ class ModelFlopsTest {
         e = assertThrows(IllegalArgumentException.class, () -> ModelFlops.isoFlopSparseHeads(TINY.mosa(8), 8,
                 AttentionConfig.Selection.EXPERT_CHOICE));
         assertTrue(e.getMessage().contains("dense baseline"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TINY.mosa(2048));
-        assertTrue(e.getMessage().contains("sparsity 2048 exceeds the sequence length T = 1024"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TINY.mosa(0));
+        assertTrue(e.getMessage().contains("sparsity = 0: must be >= 1"), e.getMessage());
+    }
+
+    @Test
+    void aSparsityAboveTIsPricedWithTwoTokensPerHead() {
+        // k = clamp(⌊1024 / 2048⌋, 2, 1024) = 2
+        long mosaHead = HeadFlops.mosa(512, 64, 1024, 2);
+        assertEquals(8L * 512 * 64 * 2 + 4L * 64 * 4 + 2L * 512 * 1024 + 64 * 2, mosaHead);
+        assertEquals(5 * HeadFlops.dense(512, 64, 1024) / mosaHead, TINY.mosa(2048).attention().mosaHeads());
     }
 }

@@ -1,7 +1,7 @@
 package io.mosaspark.model.io;
 
 import io.mosaspark.model.config.ModelConfig;
-import io.mosaspark.model.lm.TrainingConfig;
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.model.parity.TensorError;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class SavedLmCompatibilityTest {
     void safetensorsOfVersion1StillLoads() throws Exception {
         Path f = resource("tiny-v1.safetensors");
         ModelConfig model = LmSafeTensors.readConfig(f);
-        assertExpectedLogits(LmSafeTensors.read(f, TrainingConfig.paper(1), DataType.FLOAT));
+        assertExpectedLogits(LmSafeTensors.read(f, TrainingConfig.PAPER, DataType.FLOAT));
         assertEquals(model, LmZip.read(resource("tiny-v1.zip")).model());
     }
 

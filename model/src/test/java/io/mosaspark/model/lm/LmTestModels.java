@@ -2,6 +2,7 @@ package io.mosaspark.model.lm;
 
 import io.mosaspark.model.config.AttentionConfig;
 import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.TrainingConfig;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -14,8 +15,10 @@ import org.nd4j.linalg.learning.config.NoOp;
 /** Small models and data shared by the LM tests. */
 final class LmTestModels {
 
-    static final TrainingConfig ADAM = new TrainingConfig(3e-3, 0.9, 0.999, 1e-8, 0.0, 2, 1.0, 42);
-    /** For gradient checks: DL4J applies clipping inside the updater step the check runs. */
+    /** Adam at 3e-3 after 2 warm-up steps, the global gradient norm clipped at 1 (the default kind). */
+    static final TrainingConfig ADAM = TrainingConfig.PAPER.withLearningRate(3e-3)
+            .withSchedule(TrainingConfig.Schedule.CONSTANT, 2).withGradClip(1.0).withSeed(42);
+    /** For gradient checks: DL4J applies per-layer clipping inside the updater step the check runs. */
     static final TrainingConfig UNCLIPPED = ADAM.withGradClip(0);
 
     private LmTestModels() {
