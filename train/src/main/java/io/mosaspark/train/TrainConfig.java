@@ -2,7 +2,7 @@ package io.mosaspark.train;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mosaspark.model.config.ModelConfig;
-import io.mosaspark.model.lm.TrainingConfig;
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.train.outer.OuterConfig;
 
 /**
@@ -13,12 +13,12 @@ import io.mosaspark.train.outer.OuterConfig;
  * are not part of it: see {@link RunOptions}.
  *
  * @param model            the network (vocabulary, sizes, attention heads)
- * @param training         the inner optimiser (Adam, learning rate, schedule, clipping, seed)
+ * @param training         the inner optimiser (Adam, learning rate, schedule, clipping, batch per worker
+ *                         and step, seed); its {@code steps} is the run's rounds × H
  * @param precision        {@code float32} (training) or {@code float64} (equivalence tests)
  * @param workers          data-parallel workers N (one Spark task each per round)
  * @param localSteps       H: optimiser steps each worker takes between two averaging rounds
  * @param rounds           averaging rounds; the run takes rounds × H global steps
- * @param batchSize        sequences per worker per step
  * @param outer            how the driver combines the workers' parameters
  * @param evalEvery        rounds between validation evaluations (0 = only at the end)
  * @param evalWindows      validation windows per evaluation (0 = the whole val split)
@@ -33,7 +33,6 @@ public record TrainConfig(
         @JsonProperty("workers") int workers,
         @JsonProperty("local_steps") int localSteps,
         @JsonProperty("rounds") int rounds,
-        @JsonProperty("batch_size") int batchSize,
         @JsonProperty("outer") OuterConfig outer,
         @JsonProperty("eval_every") int evalEvery,
         @JsonProperty("eval_windows") long evalWindows,
@@ -52,12 +51,30 @@ public record TrainConfig(
         require(rounds >= 1, "rounds", rounds, "must be >= 1");
         require((long) rounds * localSteps <= Integer.MAX_VALUE, "rounds", rounds,
                 "rounds × local_steps must fit DL4J's int iteration counter");
-        require(batchSize >= 1, "batch_size", batchSize, "must be >= 1");
+        require(training.steps() == (long) rounds * localSteps, "training.steps", training.steps(),
+                "must equal rounds × local_steps = " + rounds + " × " + localSteps + " = " + (long) rounds * localSteps
+                        + " (the learning-rate schedule runs over the whole run)");
         require(evalEvery >= 0, "eval_every", evalEvery, "must be >= 0 (0 = only at the end)");
         require(evalWindows >= 0, "eval_windows", evalWindows, "must be >= 0 (0 = the whole val split)");
         require(checkpointEvery >= 0, "checkpoint_every", checkpointEvery, "must be >= 0 (0 = only at the end)");
         require(keepCheckpoints >= 1, "keep_checkpoints", keepCheckpoints, "must be >= 1");
         require(aggregationDepth >= 1 && aggregationDepth <= 8, "aggregation_depth", aggregationDepth, "must be in [1, 8]");
+    }
+
+    /** Sequences per worker per step. */
+    public int batchSize() {
+        return training.batchSize();
+    }
+
+    /** This config with its evaluation and checkpoint cadence changed (nothing it computes changes). */
+    public TrainConfig withCadence(int evalEvery, long evalWindows, int checkpointEvery, int keepCheckpoints) {
+        return new TrainConfig(model, training, precision, workers, localSteps, rounds, outer, evalEvery, evalWindows,
+                checkpointEvery, keepCheckpoints, aggregationDepth);
+    }
+
+    public TrainConfig withTraining(TrainingConfig t) {
+        return new TrainConfig(model, t, precision, workers, localSteps, rounds, outer, evalEvery, evalWindows,
+                checkpointEvery, keepCheckpoints, aggregationDepth);
     }
 
     /** Global optimiser steps of the whole run: what the learning-rate schedule runs over. */
@@ -67,7 +84,7 @@ public record TrainConfig(
 
     /** Tokens the workers train on per round (all workers together). */
     public long tokensPerRound() {
-        return (long) workers * localSteps * batchSize * model.seqLen();
+        return (long) workers * localSteps * batchSize() * model.seqLen();
     }
 
     public org.nd4j.linalg.api.buffer.DataType dataType() {

@@ -21,6 +21,7 @@ import io.mosaspark.train.round.RoundSum;
 import io.mosaspark.train.round.WorkerSetup;
 import io.mosaspark.train.round.WorkerTask;
 import io.mosaspark.train.state.AtomicHadoopFiles;
+import io.mosaspark.train.state.FlatVector;
 import io.mosaspark.train.state.GlobalState;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -95,8 +96,7 @@ public final class Trainer {
         if (state == null) state = new GlobalState(0, 0, model.initialParams(), null, null, 0);
         if (rule.broadcastsOptimizerState() && state.optimizerState() == null) {
             state = new GlobalState(state.round(), state.globalStep(), state.params(),
-                    io.mosaspark.train.state.FlatVector.zeros(state.params().dataType(),
-                            (int) model.network(state.params()).getUpdater().getStateViewArray().length()),
+                    FlatVector.zeros(state.params().dataType(), model.optimizerStateLength()),
                     state.outerMomentum(), state.tokensSeen());
         }
         Provenance provenance = Provenance.of("checkpoint", configJson, List.of(),

@@ -25,8 +25,7 @@ class DriverKillTest {
     static TrainConfig config(OuterConfig.Rule rule) {
         OuterConfig outer = rule == OuterConfig.Rule.AVERAGING ? OuterConfig.averaging() : OuterConfig.diloco();
         TrainConfig c = TinyRuns.config(2, 2, 14, outer, "float32");
-        return new TrainConfig(c.model(), c.training(), c.precision(), c.workers(), c.localSteps(), c.rounds(),
-                c.batchSize(), c.outer(), 0, c.evalWindows(), 1, 3, c.aggregationDepth());
+        return c.withCadence(0, c.evalWindows(), 1, 3);
     }
 
     private Process child(Path out, String rule, boolean resume) throws Exception {

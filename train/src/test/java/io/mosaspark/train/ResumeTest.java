@@ -1,6 +1,5 @@
 package io.mosaspark.train;
 
-import io.mosaspark.model.lm.TrainingConfig;
 import io.mosaspark.train.data.InMemoryTokens;
 import io.mosaspark.train.outer.OuterConfig;
 import org.apache.commons.io.FileUtils;
@@ -27,8 +26,7 @@ class ResumeTest {
 
     private static TrainConfig config(OuterConfig outer, int keep) {
         TrainConfig c = TinyRuns.config(2, 2, 4, outer, "float32");
-        return new TrainConfig(c.model(), c.training(), c.precision(), c.workers(), c.localSteps(), c.rounds(),
-                c.batchSize(), c.outer(), c.evalEvery(), c.evalWindows(), 1, keep, c.aggregationDepth());
+        return c.withCadence(c.evalEvery(), c.evalWindows(), 1, keep);
     }
 
     /** A run directory holding only the given checkpoints of {@code from}, as a crash after them leaves it. */
@@ -88,10 +86,7 @@ class ResumeTest {
         Trainer.train(SharedSpark.context(), c, data, TinyRuns.options(full, false, null));
         Path crashed = crashedAfter(full, "other", 2);
 
-        TrainingConfig t = c.training().withLearningRate(2e-2);
-        TrainConfig other = new TrainConfig(c.model(), t, c.precision(), c.workers(), c.localSteps(), c.rounds(),
-                c.batchSize(), c.outer(), c.evalEvery(), c.evalWindows(), c.checkpointEvery(), c.keepCheckpoints(),
-                c.aggregationDepth());
+        TrainConfig other = c.withTraining(c.training().withLearningRate(2e-2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Trainer.train(SharedSpark.context(), other, data, TinyRuns.options(crashed, true, null)));
         assertTrue(e.getMessage().contains("training.learning_rate: the checkpoint has 0.01, this run has 0.02"), e.getMessage());

@@ -2,7 +2,7 @@ package io.mosaspark.train;
 
 import io.mosaspark.model.config.AttentionConfig;
 import io.mosaspark.model.config.ModelConfig;
-import io.mosaspark.model.lm.TrainingConfig;
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.train.checkpoint.DataIdentity;
 import io.mosaspark.train.data.InMemoryTokens;
 import io.mosaspark.train.outer.OuterConfig;
@@ -25,12 +25,15 @@ final class TinyRuns {
         return new ModelConfig(VOCAB, 1, 32, SEQ, ModelConfig.DEFAULT_LN_EPS, a);
     }
 
-    static TrainingConfig adam() {
-        return new TrainingConfig(1e-2, 0.9, 0.999, 1e-8, 0.0, 0, 0.0, 7);
+    /** Adam at a constant 1e-2 with global clipping at 1, two sequences per worker step. */
+    static TrainingConfig adam(int steps) {
+        return new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 0.9, 0.999, 1e-8, 0.0,
+                TrainingConfig.Schedule.CONSTANT, 0, 0.1, 1.0, TrainingConfig.Clip.GLOBAL, 2, steps, 7);
     }
 
     static TrainConfig config(int workers, int localSteps, int rounds, OuterConfig outer, String precision) {
-        return new TrainConfig(model(), adam(), precision, workers, localSteps, rounds, 2, outer, 0, 8, 0, 2, 2);
+        return new TrainConfig(model(), adam(rounds * localSteps), precision, workers, localSteps, rounds, outer,
+                0, 8, 0, 2, 2);
     }
 
     /** A stream with structure to learn (a noisy counting sequence), deterministic. */

@@ -1,5 +1,6 @@
 package io.mosaspark.train;
 
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.model.lm.MosaLanguageModel;
 import io.mosaspark.model.lm.NextTokenBatch;
 import io.mosaspark.train.data.InMemoryTokens;
@@ -55,6 +56,32 @@ class TrainerEquivalenceTest {
         Trainer.Result r = Trainer.train(SharedSpark.context(), c, data, TinyRuns.options(tmp.resolve("run"), false, null));
         FlatVector local = localTraining(c, data, 8);
         assertEquals(local, r.state().params(), "max |diff| " + r.state().params().maxAbsDifference(local));
+    }
+
+    @Test
+    void twoSgdWorkersForOneStepEachAreOneStepOnTheirJointBatch() throws Exception {
+        TrainConfig base = TinyRuns.config(2, 1, 1, OuterConfig.averaging(), "float64");
+        TrainConfig c = base.withTraining(base.training().withOptimizer(TrainingConfig.Optimizer.SGD)
+                .withLearningRate(0.5).withGradClip(0));
+        InMemoryTokens data = TinyRuns.data(2);
+        Trainer.Result r = Trainer.train(SharedSpark.context(), c, data, TinyRuns.options(tmp.resolve("sgd"), false, null));
+
+        int b = c.batchSize(), w = c.model().seqLen() + 1;
+        int[][] joint = new int[2 * b][w];
+        for (int rank = 0; rank < 2; rank++) {
+            try (WindowStream windows = data.train(rank, 0)) {
+                for (int i = 0; i < b; i++) windows.next(joint[rank * b + i]);
+            }
+        }
+        ComputationGraph g = MosaLanguageModel.build(c.model(), c.training(), c.dataType());
+        FlatVector start = FlatVector.copyOf(g.params());
+        g.fit(NextTokenBatch.of(Nd4j.createFromArray(joint), c.dataType()));
+        FlatVector oneStep = FlatVector.copyOf(g.params());
+
+        double moved = oneStep.maxAbsDifference(start);
+        double diff = oneStep.maxAbsDifference(r.state().params());
+        assertTrue(moved > 1e-3, "the step moves the parameters: " + moved);
+        assertTrue(diff < 1e-13, "max |diff| " + diff + " (the step moved them by up to " + moved + ")");
     }
 
     @Test

@@ -34,6 +34,13 @@ public final class ModelFiles {
         return graph;
     }
 
+    /** Elements of the optimizer's state (DL4J's updater view; 0 for stateless SGD). */
+    public int optimizerStateLength() {
+        if (graph == null) graph = MosaLanguageModel.build(config.model(), config.training(), config.dataType());
+        var view = graph.getUpdater().getStateViewArray();
+        return view == null ? 0 : Math.toIntExact(view.length());
+    }
+
     /** The initial parameters: drawn from the training seed, as a single-JVM run would draw them. */
     public FlatVector initialParams() {
         return FlatVector.copyOf(MosaLanguageModel.build(config.model(), config.training(), config.dataType()).params());

@@ -36,13 +36,15 @@ public final class WorkerTask {
         ComputationGraph g = WorkerNetworks.forThisThread(setup);
 
         in.params().assignTo(g.params());
-        INDArray stateView = g.getUpdater().getStateViewArray();
+        INDArray stateView = g.getUpdater().getStateViewArray(); // null for stateless optimisers (SGD)
         FlatVector startState = in.optimizerState() != null ? in.optimizerState()
                 : setup.innerStates().load(in.round(), rank);
-        if (startState == null) {
-            stateView.assign(0);
-        } else {
-            startState.assignTo(stateView);
+        if (stateView != null) {
+            if (startState == null) {
+                stateView.assign(0);
+            } else {
+                startState.assignTo(stateView);
+            }
         }
         g.getConfiguration().setIterationCount(in.globalStep());
         g.getConfiguration().setEpochCount(0);
@@ -73,7 +75,7 @@ public final class WorkerTask {
         }
 
         FlatVector params = FlatVector.copyOf(g.params());
-        FlatVector endState = FlatVector.copyOf(stateView);
+        FlatVector endState = stateView == null ? FlatVector.zeros(c.dataType(), 0) : FlatVector.copyOf(stateView);
         if (in.optimizerState() == null) {
             setup.innerStates().save(in.round() + 1, rank, endState);
             endState = null;
