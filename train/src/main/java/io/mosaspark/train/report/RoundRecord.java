@@ -1,0 +1,43 @@
+package io.mosaspark.train.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One line of {@code metrics.jsonl}: a round, or an evaluation ({@code kind} tells which).
+ *
+ * <p>Round time: {@code compute_s} is the slowest worker's H steps; {@code averaging_s} the driver's
+ * part of averaging (broadcasting the state, merging the last partial sums, the outer update);
+ * {@code scheduling_s} the rest of the round's wall time (task launch, (de)serialisation, moving the
+ * vectors, waiting for the slowest task).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RoundRecord(
+        @JsonProperty("kind") String kind,
+        @JsonProperty("round") int round,
+        @JsonProperty("global_step") int globalStep,
+        @JsonProperty("tokens_seen") long tokensSeen,
+        @JsonProperty("train_loss") Double trainLoss,
+        @JsonProperty("val_loss") Double valLoss,
+        @JsonProperty("val_perplexity") Double valPerplexity,
+        @JsonProperty("tokens_per_s") Double tokensPerSecond,
+        @JsonProperty("round_s") Double roundSeconds,
+        @JsonProperty("compute_s") Double computeSeconds,
+        @JsonProperty("averaging_s") Double averagingSeconds,
+        @JsonProperty("scheduling_s") Double schedulingSeconds,
+        @JsonProperty("eta_s") Double etaSeconds,
+        @JsonProperty("devices") java.util.List<String> devices,
+        @JsonProperty("elapsed_s") double elapsedSeconds) {
+
+    public static RoundRecord round(int round, int step, long tokensSeen, double loss, double tokensPerSecond,
+                                    double roundS, double computeS, double averagingS, double etaS,
+                                    java.util.Collection<String> devices, double elapsedS) {
+        return new RoundRecord("round", round, step, tokensSeen, loss, null, null, tokensPerSecond, roundS, computeS,
+                averagingS, Math.max(0, roundS - computeS - averagingS), etaS, java.util.List.copyOf(devices), elapsedS);
+    }
+
+    public static RoundRecord evaluation(int round, int step, long tokensSeen, double valLoss, double elapsedS) {
+        return new RoundRecord("eval", round, step, tokensSeen, null, valLoss, Math.exp(valLoss), null, null, null,
+                null, null, null, null, elapsedS);
+    }
+}

@@ -1,0 +1,61 @@
+package io.mosaspark.train.device;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The start-up check that keeps ND4J's CUDA 11.6 build off GPUs it has no kernels for. */
+class CudaCompatibilityTest {
+
+    @TempDir
+    Path tmp;
+
+    /** An nvidia-smi stand-in that prints what the real one prints for these GPUs. */
+    private CudaCompatibility machineWith(String csv) throws Exception {
+        Path smi = tmp.resolve("nvidia-smi");
+        Files.writeString(smi, "#!/bin/sh\ncat <<'EOF'\n" + csv + "EOF\n");
+        Files.setPosixFilePermissions(smi, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new CudaCompatibility(smi.toString());
+    }
+
+    @Test
+    void hopperIsRefusedWithWhatToDo() throws Exception {
+        CudaCompatibility h100 = machineWith("0, NVIDIA H100 80GB HBM3, 9.0\n1, NVIDIA H100 80GB HBM3, 9.0\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> h100.refuseUnsupported("1"));
+        assertTrue(e.getMessage().startsWith("GPU 1 (NVIDIA H100 80GB HBM3) has compute capability 9.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("sm_37 to sm_86 and no PTX"), e.getMessage());
+    }
+
+    @Test
+    void ampereAndAdaPass() throws Exception {
+        CudaCompatibility mixed = machineWith("0, NVIDIA A100-SXM4-40GB, 8.0\n1, NVIDIA L4, 8.9\n2, NVIDIA H200, 9.0\n");
+        assertDoesNotThrow(() -> mixed.refuseUnsupported("0"));
+        assertDoesNotThrow(() -> mixed.refuseUnsupported("1"));
+        assertThrows(IllegalStateException.class, () -> mixed.refuseUnsupported("2"));
+        assertEquals(List.of(new CudaCompatibility.Gpu("0", "NVIDIA A100-SXM4-40GB", 8.0),
+                new CudaCompatibility.Gpu("1", "NVIDIA L4", 8.9),
+                new CudaCompatibility.Gpu("2", "NVIDIA H200", 9.0)), mixed.gpus());
+    }
+
+    @Test
+    void aMachineWithoutNvidiaSmiIsAClearError() {
+        CudaCompatibility none = new CudaCompatibility(tmp.resolve("no-such-nvidia-smi").toString());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> none.refuseUnsupported("0"));
+        assertTrue(e.getMessage().contains("cannot read the compute capability of GPU 0"), e.getMessage());
+    }
+
+    @Test
+    void theDefaultBuildHasNoCudaBackend() {
+        assertFalse(CudaCompatibility.cudaBackendOnClasspath());
+    }
+}
