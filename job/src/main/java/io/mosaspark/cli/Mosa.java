@@ -25,6 +25,8 @@ public final class Mosa implements Runnable {
         return new CommandLine(new Mosa())
                 .addSubcommand(new PrepareCommand())
                 .addSubcommand(new InspectCommand())
+                .addSubcommand(new TrainCommand())
+                .addSubcommand(new QuickstartCommand())
                 .addSubcommand(new TrainLocalCommand())
                 .addSubcommand(new ParityCommand())
                 .addSubcommand(CheckoutOnly.bench(Mosa.class.getClassLoader()));
