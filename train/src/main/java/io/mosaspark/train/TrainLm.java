@@ -37,7 +37,9 @@ public final class TrainLm {
         Resolved r = resolve(request, sc.hadoopConfiguration());
         progress.println("mosa train: " + Trainer.describe(r.config()) + "; data " + r.data().describe());
         RunOptions options = new RunOptions(request.out(), request.resume(), r.identity(),
-                r.shards().manifest().provenance(), request.faults(), progress);
+                r.shards().manifest().provenance(), request.faults(), progress,
+                "preset " + request.preset() + ", model " + request.variant()
+                        + (request.variant().equals("mosa") || request.variant().equals("fixed") ? ", rho " + request.sparsity() : ""));
         Trainer.Result result = Trainer.train(sc, r.config(), r.data(), options);
         copyTokenizer(r.shards(), new Path(request.out()), sc.hadoopConfiguration());
         return result;

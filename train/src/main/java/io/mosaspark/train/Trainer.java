@@ -190,6 +190,7 @@ public final class Trainer {
     private static Map<String, Object> summary(TrainConfig c, GlobalState s, EvalSum val, double seconds, RunOptions run,
                                                Provenance provenance) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (run.label() != null) m.put("run", run.label());
         m.put("model", describe(c));
         m.put("parameters", s.params().length());
         m.put("flops_per_token_forward", ModelFlops.forward(c.model()) / c.model().seqLen());
