@@ -104,7 +104,7 @@ class S3aPrepareTest {
         ShardSet set = ShardSet.open(ROOT + "/out/shards", conf, true);
         assertEquals(onS3, set.manifest());
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> new PrepareCorpus(config(ROOT + "/corpus", ROOT + "/out/shards", false)).run(spark));
         assertTrue(refused.getMessage().contains("--overwrite"), refused.getMessage());
         Manifest again = new PrepareCorpus(config(ROOT + "/corpus", ROOT + "/out/shards", true)).run(spark);
@@ -135,7 +135,7 @@ class S3aPrepareTest {
             assertEquals(0, inspect.execute(other, "--sample", "10"), printed.toString());
             assertTrue(printed.toString().contains("VALID"), printed.toString());
 
-            IllegalStateException exists = assertThrows(IllegalStateException.class, () -> OutputCommit.checkAvailable(
+            IllegalArgumentException exists = assertThrows(IllegalArgumentException.class, () -> OutputCommit.checkAvailable(
                     other, false, SparkHadoopConf.from(new SparkConf())));
             assertTrue(exists.getMessage().contains("--overwrite"), exists.getMessage());
         } finally {
