@@ -122,7 +122,7 @@ class PrepareCorpusTest {
         new PrepareCorpus(cfg, ByteTokenizer.source(1)).run(spark);
         Map<String, byte[]> first = snapshot(Path.of(cfg.output()));
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> new PrepareCorpus(cfg, ByteTokenizer.source(1)).run(spark));
         assertTrue(refused.getMessage().contains("--overwrite"), refused.getMessage());
         assertArrayEquals(first.get("manifest.json"), Files.readAllBytes(Path.of(cfg.output(), "manifest.json")),

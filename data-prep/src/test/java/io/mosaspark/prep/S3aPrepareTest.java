@@ -106,7 +106,7 @@ class S3aPrepareTest {
         ShardSet set = ShardSet.open(ROOT + "/out/shards", conf, true);
         assertEquals(onS3, set.manifest());
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> new PrepareCorpus(config(ROOT + "/corpus", ROOT + "/out/shards", false)).run(spark));
         assertTrue(refused.getMessage().contains("--overwrite"), refused.getMessage());
         Manifest again = new PrepareCorpus(config(ROOT + "/corpus", ROOT + "/out/shards", true)).run(spark);
@@ -139,7 +139,7 @@ class S3aPrepareTest {
             assertTrue(printed.toString().contains("VALID") && printed.toString().contains("decoded (EOT removed)"),
                     printed.toString());
 
-            IllegalStateException exists = assertThrows(IllegalStateException.class, () -> OutputCommit.checkAvailable(
+            IllegalArgumentException exists = assertThrows(IllegalArgumentException.class, () -> OutputCommit.checkAvailable(
                     other, false, SparkHadoopConf.from(new SparkConf())));
             assertTrue(exists.getMessage().contains("--overwrite"), exists.getMessage());
         } finally {

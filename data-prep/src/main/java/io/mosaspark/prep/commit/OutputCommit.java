@@ -84,7 +84,7 @@ public final class OutputCommit {
 
     private static void refuseExisting(FileSystem fs, Path output, boolean overwrite) throws IOException {
         if (fs.exists(output) && !overwrite) {
-            throw new IllegalStateException("--output " + output + " already exists; pass --overwrite to replace it"
+            throw new IllegalArgumentException("--output " + output + " already exists; pass --overwrite to replace it"
                     + " or choose another directory");
         }
     }

@@ -14,18 +14,18 @@ public final class DocumentSources {
     }
 
     /** The records of {@code split}: a whole file of any format, or a byte range of an uncompressed line format. */
-    public static DocumentSource open(InputSplit split, InputFormat format, String textField, Configuration conf)
-            throws IOException {
+    public static DocumentSource open(InputSplit split, InputFormat format, String textField, RecordSizeLimit limit,
+                                      Configuration conf) throws IOException {
         if (split.isWhole()) {
-            return open(split.file(), format, textField, conf);
+            return open(split.file(), format, textField, limit, conf);
         }
         Path path = new Path(split.file().uri());
         FSDataInputStream in = path.getFileSystem(conf).open(path);
         try {
             in.seek(Math.max(0, split.start() - 1));
             return switch (format) {
-                case JSONL -> new JsonLinesSource(split, in, textField);
-                case TEXT_LINES -> new TextLinesSource(split, in);
+                case JSONL -> new JsonLinesSource(split, in, textField, limit);
+                case TEXT_LINES -> new TextLinesSource(split, in, limit);
                 default -> throw new IllegalArgumentException(format + " files are read whole, not in ranges: " + split);
             };
         } catch (IOException | RuntimeException e) {
@@ -34,17 +34,17 @@ public final class DocumentSources {
         }
     }
 
-    public static DocumentSource open(InputFile file, InputFormat format, String textField, Configuration conf)
-            throws IOException {
+    public static DocumentSource open(InputFile file, InputFormat format, String textField, RecordSizeLimit limit,
+                                      Configuration conf) throws IOException {
         if (format == InputFormat.PARQUET) {
-            return new ParquetSource(file, conf, textField);
+            return new ParquetSource(file, conf, textField, limit);
         }
         InputStream in = openDecompressed(file, conf);
         return switch (format) {
-            case TEXT -> new WholeFileSource(file, in);
-            case TEXT_LINES -> new TextLinesSource(file, in);
-            case TEXT_PARAGRAPHS -> new TextParagraphsSource(file, in);
-            case JSONL -> new JsonLinesSource(file, in, textField);
+            case TEXT -> new WholeFileSource(file, in, limit);
+            case TEXT_LINES -> new TextLinesSource(file, in, limit);
+            case TEXT_PARAGRAPHS -> new TextParagraphsSource(file, in, limit);
+            case JSONL -> new JsonLinesSource(file, in, textField, limit);
             case PARQUET -> throw new AssertionError("handled above");
         };
     }

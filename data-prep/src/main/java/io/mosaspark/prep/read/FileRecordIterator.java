@@ -19,6 +19,7 @@ public final class FileRecordIterator implements Iterator<ReadRecord> {
     private final Iterator<InputSplit> splits;
     private final InputFormat format;
     private final String textField;
+    private final RecordSizeLimit limit;
     private final Configuration conf;
     private final boolean skipBadFiles;
 
@@ -29,11 +30,12 @@ public final class FileRecordIterator implements Iterator<ReadRecord> {
     private long fileRecords;
     private long fileStartNanos;
 
-    public FileRecordIterator(Iterator<InputSplit> splits, InputFormat format, String textField,
+    public FileRecordIterator(Iterator<InputSplit> splits, InputFormat format, String textField, RecordSizeLimit limit,
                               Configuration conf, boolean skipBadFiles) {
         this.splits = splits;
         this.format = format;
         this.textField = textField;
+        this.limit = limit;
         this.conf = conf;
         this.skipBadFiles = skipBadFiles;
     }
@@ -85,7 +87,7 @@ public final class FileRecordIterator implements Iterator<ReadRecord> {
         fileRecords = 0;
         fileStartNanos = System.nanoTime();
         try {
-            source = DocumentSources.open(currentSplit, format, textField, conf);
+            source = DocumentSources.open(currentSplit, format, textField, limit, conf);
         } catch (IOException | RuntimeException e) {
             source = null;
             pending = fail(current, currentSplit.start(), e);

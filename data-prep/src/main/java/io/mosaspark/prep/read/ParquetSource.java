@@ -10,6 +10,7 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
@@ -19,17 +20,21 @@ import org.apache.parquet.schema.Types;
  * {@code --format parquet}: one document per row from a top-level BINARY (string) column, read with
  * parquet-hadoop (on Spark's classpath) projecting only that column. The record offset is the row
  * index. A null value is an empty document. A file whose column is missing or not BINARY is refused
- * as a whole (reason missing_field / wrong_field_type), since every row would be.
+ * as a whole (reason missing_field / wrong_field_type), since every row would be. A value over the
+ * record limit is rejected before it is decoded; parquet-hadoop has by then read the row group's
+ * column chunk, so the row group size the file was written with bounds memory too.
  */
 final class ParquetSource implements DocumentSource {
     private final InputFile file;
+    private final RecordSizeLimit limit;
     private final ParquetReader<Group> reader;
     private final ReadRecord schemaProblem;
     private long row = -1;
     private boolean problemReported;
 
-    ParquetSource(InputFile file, Configuration baseConf, String column) throws IOException {
+    ParquetSource(InputFile file, Configuration baseConf, String column, RecordSizeLimit limit) throws IOException {
         this.file = file;
+        this.limit = limit;
         Path path = new Path(file.uri());
         MessageType schema;
         try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, baseConf))) {
@@ -78,7 +83,12 @@ final class ParquetSource implements DocumentSource {
         if (g.getFieldRepetitionCount(0) == 0) {
             return ReadRecord.document(file, row, "", 0);
         }
-        byte[] bytes = g.getBinary(0, 0).getBytes();
+        Binary value = g.getBinary(0, 0);
+        if (limit.exceededBy(value.length())) {
+            return ReadRecord.rejected(file, row, RejectReason.RECORD_TOO_LARGE, limit.rejection("a value",
+                    value.length()));
+        }
+        byte[] bytes = value.getBytesUnsafe();
         Utf8Text.Decoded d = Utf8Text.decode(bytes, 0, bytes.length);
         return ReadRecord.document(file, row, d.text(), d.malformedBytes());
     }

@@ -6,8 +6,11 @@ public enum RejectReason {
     NOT_A_JSON_OBJECT("not_a_json_object"),
     MISSING_FIELD("missing_field"),
     WRONG_FIELD_TYPE("wrong_field_type"),
+    /** Nested deeper than {@link JsonTextField#MAX_DEPTH} levels. */
+    JSON_TOO_DEEP("json_too_deep"),
     UNREADABLE_FILE("unreadable_file"),
-    FILE_TOO_LARGE("file_too_large"),
+    /** Longer than {@link RecordSizeLimit}: rejected before it is held in memory. */
+    RECORD_TOO_LARGE("record_too_large"),
     TOO_SHORT("too_short");
 
     private final String code;

@@ -5,13 +5,14 @@ import java.io.InputStream;
 
 /**
  * {@code --format text-paragraphs}: documents are separated by one or more blank lines (empty or
- * whitespace-only). Lines of a document are joined with '\n'.
+ * whitespace-only). Lines of a document are joined with '\n'. A paragraph longer than the record limit
+ * is read to its end without being kept, then rejected.
  */
 final class TextParagraphsSource extends LineDocumentSource {
     private boolean exhausted;
 
-    TextParagraphsSource(InputFile file, InputStream in) {
-        super(file, in);
+    TextParagraphsSource(InputFile file, InputStream in, RecordSizeLimit limit) {
+        super(file, in, limit);
     }
 
     @Override
@@ -21,6 +22,7 @@ final class TextParagraphsSource extends LineDocumentSource {
         }
         StringBuilder doc = new StringBuilder();
         long start = -1;
+        long bytes = 0;
         int malformed = 0;
         while (true) {
             if (!lines.advance()) {
@@ -33,15 +35,28 @@ final class TextParagraphsSource extends LineDocumentSource {
                 }
                 continue;
             }
-            Utf8Text.Decoded d = lines.decode();
-            if (start < 0) {
+            boolean first = start < 0;
+            if (first) {
                 start = lines.offset();
-            } else {
-                doc.append('\n');
             }
-            doc.append(d.text());
-            malformed += d.malformedBytes();
+            bytes += lines.consumed();
+            if (lines.tooLong() || lines.limit().exceededBy(bytes)) {
+                doc = null; // too large: read on to the paragraph's end, keeping nothing
+            }
+            if (doc != null) {
+                Utf8Text.Decoded d = lines.decode();
+                if (!first) {
+                    doc.append('\n');
+                }
+                doc.append(d.text());
+                malformed += d.malformedBytes();
+            }
         }
-        return start < 0 ? null : ReadRecord.document(file, start, doc.toString(), malformed);
+        if (start < 0) {
+            return null;
+        }
+        return doc == null ? ReadRecord.rejected(file, start, RejectReason.RECORD_TOO_LARGE,
+                lines.limit().rejection("a paragraph", bytes))
+                : ReadRecord.document(file, start, doc.toString(), malformed);
     }
 }

@@ -4,18 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** {@code --format text}: the whole (decompressed) file is one document. */
+/** {@code --format text}: the whole (decompressed) file is one document, up to the record limit. */
 final class WholeFileSource implements DocumentSource {
-    /** A Java array (and String) cannot hold more. */
-    static final long MAX_DOCUMENT_BYTES = Integer.MAX_VALUE - 16;
-
     private final InputFile file;
     private final InputStream in;
+    private final RecordSizeLimit limit;
     private boolean done;
 
-    WholeFileSource(InputFile file, InputStream in) {
+    WholeFileSource(InputFile file, InputStream in, RecordSizeLimit limit) {
         this.file = file;
         this.in = in;
+        this.limit = limit;
     }
 
     @Override
@@ -24,20 +23,31 @@ final class WholeFileSource implements DocumentSource {
             return null;
         }
         done = true;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        FileBytes buf = new FileBytes();
         byte[] chunk = new byte[1 << 16];
         long total = 0;
         for (int n; (n = in.read(chunk)) > 0; ) {
             total += n;
-            if (total > MAX_DOCUMENT_BYTES) {
-                return ReadRecord.rejected(file, 0, RejectReason.FILE_TOO_LARGE,
-                        "a --format text document must be < 2 GiB; use text-paragraphs or text-lines");
+            if (limit.exceededBy(total)) {
+                buf = null; // counted to the end for the message, not kept
             }
-            buf.write(chunk, 0, n);
+            if (buf != null) {
+                buf.write(chunk, 0, n);
+            }
         }
-        byte[] bytes = buf.toByteArray();
-        Utf8Text.Decoded d = Utf8Text.decode(bytes, 0, bytes.length);
+        if (buf == null) {
+            return ReadRecord.rejected(file, 0, RejectReason.RECORD_TOO_LARGE, limit.rejection(
+                    "a --format text file (one record; text-paragraphs or text-lines cut it into several)", total));
+        }
+        Utf8Text.Decoded d = buf.decode();
         return ReadRecord.document(file, 0, d.text(), d.malformedBytes());
+    }
+
+    /** Decodes in place: {@code toByteArray()} would hold the file's bytes twice. */
+    private static final class FileBytes extends ByteArrayOutputStream {
+        Utf8Text.Decoded decode() {
+            return Utf8Text.decode(buf, 0, count);
+        }
     }
 
     @Override

@@ -44,7 +44,7 @@ class OutputCommitTest {
     void anExistingOutputIsRefusedUnlessOverwritingAndThenReplaced() throws IOException {
         Path out = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(out.resolve("old.txt"), "old");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OutputCommit.begin(out.toString(), false, new Configuration()));
         assertTrue(e.getMessage().contains(out.getFileName().toString()) && e.getMessage().contains("--overwrite"),
                 e.getMessage());

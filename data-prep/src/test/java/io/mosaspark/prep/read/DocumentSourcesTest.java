@@ -34,7 +34,8 @@ class DocumentSourcesTest {
 
     private static List<ReadRecord> readAll(InputFile f, InputFormat format, boolean skipBad) {
         List<ReadRecord> out = new ArrayList<>();
-        new FileRecordIterator(List.of(InputSplit.whole(f)).iterator(), format, "text", CONF, skipBad).forEachRemaining(out::add);
+        new FileRecordIterator(List.of(InputSplit.whole(f)).iterator(), format, "text",
+                RecordSizeLimit.defaults(), CONF, skipBad).forEachRemaining(out::add);
         return out;
     }
 

@@ -53,7 +53,7 @@ class InputSplitTest {
 
     private static List<ReadRecord> read(List<InputSplit> splits, InputFormat format) {
         List<ReadRecord> out = new ArrayList<>();
-        new FileRecordIterator(splits.iterator(), format, "text", CONF, false).forEachRemaining(out::add);
+        new FileRecordIterator(splits.iterator(), format, "text", RecordSizeLimit.defaults(), CONF, false).forEachRemaining(out::add);
         return out;
     }
 
