@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mosaspark.provenance.Provenance;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,6 +92,10 @@ final class TokenizerDirectory {
         files.put(RANKS, new Sha256().update(ranks).hex());
         files.put(HUGGING_FACE, new Sha256().update(huggingFace).hex());
         meta.set("training", JSON.valueToTree(trained.provenance()));
+        // the one provenance record every artifact carries (the shard set's manifest nests the same shape)
+        TrainingProvenance t = trained.provenance();
+        meta.set("provenance", JSON.valueToTree(Provenance.of("tokenizer", t.config(),
+                List.of(new Provenance.Input(t.input(), t.inputBytes(), null)), List.of())));
         return JSON.writeValueAsBytes(meta);
     }
 

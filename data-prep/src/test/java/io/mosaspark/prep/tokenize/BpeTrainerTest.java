@@ -161,6 +161,11 @@ class BpeTrainerTest {
         assertEquals(1337, meta.get("training").get("config").get("seed").asLong());
         assertEquals(corpus.size(), meta.get("training").get("input_documents").asLong());
         assertEquals(CodeVersion.current().toString(), meta.get("training").get("code_version").asText());
+        JsonNode provenance = meta.get("provenance");
+        assertEquals("tokenizer", provenance.get("artifact").asText());
+        assertEquals(CodeVersion.current().toString(), provenance.get("code_version").asText());
+        assertEquals(1337, provenance.get("config").get("seed").asLong());
+        assertEquals(meta.get("training").get("input_bytes").asLong(), provenance.get("inputs").get(0).get("bytes").asLong());
     }
 
     @Test
