@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,6 +25,16 @@ import picocli.CommandLine.Command;
 class UserErrorsTest {
     @TempDir
     Path tmp;
+
+    /**
+     * A stopped session stays this thread's active session, and prepare takes an active session for one a
+     * host owns and leaves it running: forgotten here, so that no later test finds a session of ours.
+     */
+    @AfterEach
+    void forgetStoppedSparkSessions() {
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+    }
 
     /** What one run printed and returned. */
     record Run(int code, String out, String err) {
