@@ -51,7 +51,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     String corpus;
 
     @Option(names = "--tokens", paramLabel = "N", description = "Training tokens per model (both workers together). Default: ${DEFAULT-VALUE}.")
-    long tokens = 3_000_000;
+    long tokens = 1_500_000;
 
     @Option(names = "--vocab", paramLabel = "N", description = "BPE vocabulary trained on the corpus. Default: ${DEFAULT-VALUE}.")
     int vocab = 2048;
