@@ -8,6 +8,7 @@ import io.mosaspark.prep.read.InputFormat;
 import io.mosaspark.shards.set.ShardSet;
 import io.mosaspark.spark.DriverSession;
 import io.mosaspark.spark.SparkSessions;
+import io.mosaspark.train.TrainKryoRegistrator;
 import io.mosaspark.train.TrainLm;
 import io.mosaspark.train.TrainRequest;
 import io.mosaspark.train.Trainer;
@@ -68,7 +69,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         File dir = new File(out).getAbsoluteFile();
         String shards = new File(dir, "shards").toURI().toString();
         try (DriverSession session = SparkSessions.borrowOrStart("mosa quickstart", "local[" + workers + ",2]",
-                new SparkConf(), List.of(PrepKryoRegistrator.class))) {
+                new SparkConf(), List.of(PrepKryoRegistrator.class, TrainKryoRegistrator.class))) {
             prepare(session, input, shards);
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.spark().sparkContext());
             Map<String, Object> comparison = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.mosaspark.cli;
 import io.mosaspark.spark.DriverSession;
 import io.mosaspark.spark.SparkSessions;
 import io.mosaspark.train.TrainConfigDefaults;
+import io.mosaspark.train.TrainKryoRegistrator;
 import io.mosaspark.train.TrainLm;
 import io.mosaspark.train.TrainRequest;
 import io.mosaspark.train.Trainer;
@@ -152,7 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
         String resolvedMaster = master != null ? master
                 : System.getProperty("spark.master") == null ? "local[" + workers + ",2]" : null;
         try (DriverSession session = SparkSessions.borrowOrStart("mosa train " + out, resolvedMaster, new SparkConf(),
-                List.of())) {
+                List.of(TrainKryoRegistrator.class))) {
             Trainer.Result r = TrainLm.run(JavaSparkContext.fromSparkContext(session.spark().sparkContext()), request,
                     System.err);
             System.out.printf(Locale.ROOT, "trained %d rounds (%d steps, %d tokens) in %.0f s: val loss %.4f, perplexity %.2f;"

@@ -65,6 +65,7 @@ public final class Trainer {
 
     public static Result train(JavaSparkContext sc, TrainConfig config, TrainingData data, RunOptions run)
             throws IOException {
+        TrainKryoRegistrator.requireCompatible(sc.getConf());
         long started = System.nanoTime();
         Configuration hadoop = sc.hadoopConfiguration();
         Path out = new Path(run.out());
