@@ -4,21 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.cli.Mosa;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -40,17 +34,12 @@ class PrepareOnStandaloneClusterTest {
         for (var running : List.of(SparkSession.getDefaultSession(), SparkSession.getActiveSession())) {
             if (running.isDefined()) running.get().stop();
         }
-        cluster = StandaloneSparkCluster.start(Files.createDirectories(dir.resolve("cluster")), 2, 2048);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) cluster.close();
+        SharedCluster.boot(); // its JVMs start while the local run below works
     }
 
     @Test
     void clusterAndLocalRunsAgreeByteForByte() throws Exception {
-        Path corpus = writeCorpus(Files.createDirectories(dir.resolve("corpus")));
+        Path corpus = TestCorpus.write(Files.createDirectories(dir.resolve("corpus")));
         Path local = dir.resolve("out-local");
         Path remote = dir.resolve("out-cluster");
         String[] common = {"--input", corpus.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:320",
@@ -58,6 +47,8 @@ class PrepareOnStandaloneClusterTest {
 
         assertEquals(0, run(concat(new String[]{"prepare", "--master", "local[2]", "--output", local.toUri().toString()}, common)));
 
+        cluster = SharedCluster.get();
+        List<String> appsBefore = applications();
         System.setProperty("spark.executor.extraClassPath", StandaloneSparkCluster.testClasspath());
         System.setProperty("spark.executor.memory", "1g");
         System.setProperty("spark.cores.max", "2");
@@ -71,7 +62,7 @@ class PrepareOnStandaloneClusterTest {
         }
 
         assertTrue(Files.exists(remote.resolve("_SUCCESS")));
-        assertTrue(executorsRanInWorkerJvms(), "no executor of the cluster run was found under " + cluster.home());
+        assertTrue(executorsRanInWorkerJvms(appsBefore), "no executor of the cluster run was found under " + cluster.home());
         List<Path> localFiles = dataFiles(local);
         List<Path> remoteFiles = dataFiles(remote);
         assertEquals(localFiles.stream().map(local::relativize).toList(), remoteFiles.stream().map(remote::relativize).toList());
@@ -83,51 +74,32 @@ class PrepareOnStandaloneClusterTest {
         }
 
         JsonNode rec = new ObjectMapper().readTree(remote.resolve("manifest.json").toFile()).path("reconciliation");
-        assertEquals(DOCS + 1, rec.path("documents_read").asLong(), rec.toString()); // + the broken line
-        assertEquals(DUPLICATES, rec.path("duplicates").asLong(), rec.toString());
+        assertEquals(TestCorpus.DOCS + 1, rec.path("documents_read").asLong(), rec.toString()); // + the broken line
+        assertEquals(TestCorpus.DUPLICATES, rec.path("duplicates").asLong(), rec.toString());
         assertEquals(1, rec.path("rejected").asLong(), rec.toString());
-        assertEquals(DOCS - DUPLICATES, rec.path("documents_written").asLong(), rec.toString());
+        assertEquals(TestCorpus.DOCS - TestCorpus.DUPLICATES, rec.path("documents_written").asLong(), rec.toString());
 
         assertEquals(0, run("inspect", remote.toString()));
     }
 
     /**
      * The Worker gives every executor JVM it forks a directory work/app-…/N holding that process's
-     * stdout and stderr; their presence proves the tasks ran outside this JVM.
+     * stdout and stderr; their presence for an application started since {@code appsBefore} (the cluster
+     * is shared) proves the tasks ran outside this JVM.
      */
-    static boolean executorsRanInWorkerJvms() throws IOException {
+    static boolean executorsRanInWorkerJvms(List<String> appsBefore) throws IOException {
         try (Stream<Path> s = Files.walk(cluster.home().resolve("work"))) {
             return s.filter(p -> p.getFileName().toString().equals("stderr"))
-                    .anyMatch(p -> p.getParent().getParent().getFileName().toString().startsWith("app-"));
+                    .map(p -> p.getParent().getParent().getFileName().toString())
+                    .anyMatch(app -> app.startsWith("app-") && !appsBefore.contains(app));
         }
     }
 
-    static final int DOCS = 400;
-    static final int DUPLICATES = 40;
-
-    /** Two gzip'd JSON Lines files: DOCS documents of which DUPLICATES repeat earlier ones, and one broken line. */
-    static Path writeCorpus(Path d) throws IOException {
-        Random rnd = new Random(42);
-        String[] words = "the of sparse attention head token expert routing selects dense model cluster spark shard data".split(" ");
-        ObjectMapper json = new ObjectMapper();
-        List<String> docs = new java.util.ArrayList<>();
-        for (int i = 0; i < DOCS - DUPLICATES; i++) {
-            StringBuilder sb = new StringBuilder("doc ").append(i).append(':');
-            for (int w = 0, n = 20 + rnd.nextInt(80); w < n; w++) sb.append(' ').append(words[rnd.nextInt(words.length)]);
-            docs.add(sb.toString());
+    /** The applications that have had executors on the cluster so far. */
+    static List<String> applications() throws IOException {
+        try (Stream<Path> s = Files.list(cluster.home().resolve("work"))) {
+            return s.map(p -> p.getFileName().toString()).toList();
         }
-        for (int i = 0; i < DUPLICATES; i++) docs.add(docs.get(i * 3));
-        for (int part = 0; part < 2; part++) {
-            try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(d.resolve("part-" + part + ".jsonl.gz")));
-                 Writer w = new java.io.OutputStreamWriter(o, StandardCharsets.UTF_8)) {
-                for (int i = part; i < docs.size(); i += 2) {
-                    w.write(json.writeValueAsString(java.util.Map.of("text", docs.get(i))));
-                    w.write('\n');
-                }
-                if (part == 1) w.write("{\"text\": \"unterminated\n");
-            }
-        }
-        return d;
     }
 
     static List<Path> dataFiles(Path root) throws IOException {

@@ -1,5 +1,8 @@
 package io.mosaspark.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -12,18 +15,65 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A real Spark standalone cluster on loopback: a Master and a Worker, each its own JVM, and
- * executors the Worker forks as further JVMs. Tests get what spark-submit users get (task
- * serialisation, executor classpaths, separate processes) without a Spark distribution: the
- * processes run from the test classpath, which is also handed to executors.
+ * A real Spark standalone cluster on loopback: a Master and one or more Workers, each its own JVM, and
+ * executors the Workers fork as further JVMs. Tests get what spark-submit users get (task
+ * serialisation, executor classpaths, separate processes, executors that die and are relaunched)
+ * without a Spark distribution: the processes run from the test classpath, which is also handed to
+ * executors.
  */
 public final class StandaloneSparkCluster implements AutoCloseable {
 
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
+    /**
+     * One Worker JVM.
+     *
+     * @param cores    cores it offers to executors
+     * @param memoryMb memory it offers to executors
+     * @param conf     Spark settings of the Worker itself, e.g. {@code spark.worker.resource.gpu.amount}
+     */
+    public record WorkerSpec(int cores, int memoryMb, Map<String, String> conf) {
+        public WorkerSpec {
+            conf = Map.copyOf(conf);
+        }
+
+        public static WorkerSpec of(int cores, int memoryMb) {
+            return new WorkerSpec(cores, memoryMb, Map.of());
+        }
+
+        /** This Worker with {@code amount} GPUs, their addresses reported by {@code discoveryScript}. */
+        public WorkerSpec withGpus(int amount, Path discoveryScript) {
+            Map<String, String> c = new TreeMap<>(conf);
+            c.put("spark.worker.resource.gpu.amount", String.valueOf(amount));
+            c.put("spark.worker.resource.gpu.discoveryScript", discoveryScript.toString());
+            return new WorkerSpec(cores, memoryMb, c);
+        }
+    }
+
+    /**
+     * An executor JVM a Worker forked. The Worker starts each one in its own work directory,
+     * {@code work/<app-id>/<executor-id>}, which holds its stdout and stderr: that directory is how the
+     * process is told apart from the Worker's other children.
+     */
+    public record Executor(String appId, String executorId, ProcessHandle process, Path workDir) {
+        /** SIGKILL, as when the kernel's OOM killer or a failing machine takes the JVM; waits until it is gone. */
+        public void kill() throws InterruptedException {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("executor " + executorId + " (pid " + process.pid() + ") did not die", e);
+            }
+        }
+    }
+
     private final List<Process> processes = new ArrayList<>();
+    private final List<Process> workers = new ArrayList<>();
     private final Path home;
     private final int masterPort;
     private final int masterUiPort;
@@ -36,16 +86,24 @@ public final class StandaloneSparkCluster implements AutoCloseable {
 
     /** Starts a Master and one Worker with {@code cores} cores and {@code memoryMb} MiB for executors. */
     public static StandaloneSparkCluster start(Path home, int cores, int memoryMb) throws IOException, InterruptedException {
+        return start(home, List.of(WorkerSpec.of(cores, memoryMb)));
+    }
+
+    /** Starts a Master and one Worker per spec, and waits until every Worker has registered. */
+    public static StandaloneSparkCluster start(Path home, List<WorkerSpec> specs) throws IOException, InterruptedException {
         StandaloneSparkCluster c = new StandaloneSparkCluster(home, freePort(), freePort());
         try {
-            c.launch("master", "org.apache.spark.deploy.master.Master",
+            c.launch("master", "org.apache.spark.deploy.master.Master", Map.of(),
                     "--host", "127.0.0.1", "--port", String.valueOf(c.masterPort),
                     "--webui-port", String.valueOf(c.masterUiPort));
-            c.launch("worker", "org.apache.spark.deploy.worker.Worker", c.masterUrl(),
-                    "--host", "127.0.0.1", "--cores", String.valueOf(cores), "--memory", memoryMb + "m",
-                    "--webui-port", String.valueOf(freePort()),
-                    "--work-dir", Files.createDirectories(home.resolve("work")).toString());
-            c.awaitAliveWorkers(1, Duration.ofSeconds(90));
+            Path work = Files.createDirectories(home.resolve("work"));
+            for (int i = 0; i < specs.size(); i++) {
+                WorkerSpec w = specs.get(i);
+                c.workers.add(c.launch("worker-" + i, "org.apache.spark.deploy.worker.Worker", w.conf(), c.masterUrl(),
+                        "--host", "127.0.0.1", "--cores", String.valueOf(w.cores()), "--memory", w.memoryMb() + "m",
+                        "--webui-port", String.valueOf(freePort()), "--work-dir", work.toString()));
+            }
+            c.awaitAliveWorkers(specs.size(), Duration.ofSeconds(90));
             return c;
         } catch (IOException | InterruptedException | RuntimeException e) {
             c.close();
@@ -63,9 +121,53 @@ public final class StandaloneSparkCluster implements AutoCloseable {
         return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
     }
 
-    private void launch(String name, String mainClass, String... args) throws IOException {
+    /** The live executor JVMs of application {@code appId}, by executor id. */
+    public List<Executor> executors(String appId) {
+        List<Executor> found = new ArrayList<>();
+        for (Process worker : workers) {
+            worker.descendants().filter(ProcessHandle::isAlive).forEach(p -> workDirectory(p)
+                    .filter(dir -> dir.getParent() != null && dir.getParent().getFileName().toString().equals(appId))
+                    .ifPresent(dir -> found.add(new Executor(appId, dir.getFileName().toString(), p, dir))));
+        }
+        found.sort(java.util.Comparator.comparing(Executor::executorId));
+        return found;
+    }
+
+    /** Executor {@code executorId} of {@code appId}, as the driver's scheduler names it. */
+    public Executor executor(String appId, String executorId) {
+        return executors(appId).stream().filter(e -> e.executorId().equals(executorId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no live executor " + executorId + " of " + appId
+                        + " under " + home.resolve("work") + "; live: " + executors(appId)));
+    }
+
+    /** Waits until application {@code appId} has {@code n} live executor JVMs; returns them. */
+    public List<Executor> awaitExecutors(String appId, int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Executor> live = executors(appId);
+        while (live.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            live = executors(appId);
+        }
+        if (live.size() < n) {
+            throw new IllegalStateException(appId + " has " + live.size() + " live executors after " + timeout
+                    + ", expected " + n + "; logs in " + home);
+        }
+        return live;
+    }
+
+    /** The process's working directory (Linux: /proc/PID/cwd), where a Worker-forked executor keeps its logs. */
+    private static Optional<Path> workDirectory(ProcessHandle p) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", String.valueOf(p.pid()), "cwd")));
+        } catch (IOException | UnsupportedOperationException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private Process launch(String name, String mainClass, Map<String, String> conf, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(JAVA, "-Xmx512m", "-cp", testClasspath()));
         cmd.addAll(List.of(System.getProperty("mosa.test.opens", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
+        conf.forEach((k, v) -> cmd.add("-D" + k + "=" + v)); // SparkConf reads spark.* system properties
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -79,7 +181,9 @@ public final class StandaloneSparkCluster implements AutoCloseable {
         env.put("SPARK_SCALA_VERSION", "2.12");
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("OMP_NUM_THREADS", "1");
-        processes.add(pb.start());
+        Process p = pb.start();
+        processes.add(p);
+        return p;
     }
 
     private void awaitAliveWorkers(int n, Duration timeout) throws InterruptedException, IOException {
@@ -94,7 +198,7 @@ public final class StandaloneSparkCluster implements AutoCloseable {
             try {
                 last = get("http://127.0.0.1:" + masterUiPort + "/json/");
                 long alive = 0;
-                for (com.fasterxml.jackson.databind.JsonNode w : new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).path("workers")) {
+                for (JsonNode w : new ObjectMapper().readTree(last).path("workers")) {
                     if ("ALIVE".equals(w.path("state").asText())) alive++;
                 }
                 if (alive >= n) return;
@@ -133,7 +237,7 @@ public final class StandaloneSparkCluster implements AutoCloseable {
         for (Process p : processes) p.destroy();
         for (Process p : processes) {
             try {
-                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 p.destroyForcibly();
