@@ -142,14 +142,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainRequest request;
-        try {
-            request = toRequest();
-            SparkConf conf = new SparkConf();
-            TrainLm.resolve(request, io.mosaspark.spark.SparkHadoopConf.from(conf)); // every input error before Spark starts
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
-        }
+        TrainRequest request = toRequest();
+        // every input error before Spark starts: an IllegalArgumentException naming the file or key, which
+        // UserErrors reports as one line and exit 2 (a ParameterException would add a pointer to --help)
+        TrainLm.resolve(request, io.mosaspark.spark.SparkHadoopConf.from(new SparkConf()));
         String resolvedMaster = master != null ? master
                 : System.getProperty("spark.master") == null ? "local[" + workers + ",2]" : null;
         try (DriverSession session = SparkSessions.borrowOrStart("mosa train " + out, resolvedMaster, new SparkConf(),

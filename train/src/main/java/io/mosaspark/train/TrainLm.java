@@ -6,6 +6,7 @@ import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.model.preset.Preset;
 import io.mosaspark.model.preset.Presets;
 import io.mosaspark.shards.set.ShardSet;
+import io.mosaspark.train.checkpoint.CheckpointStore;
 import io.mosaspark.train.checkpoint.DataIdentity;
 import io.mosaspark.train.data.ShardWindows;
 import io.mosaspark.train.state.AtomicHadoopFiles;
@@ -45,7 +46,10 @@ public final class TrainLm {
         return result;
     }
 
-    /** Validates the shard set and resolves the configuration; touches no Spark. */
+    /**
+     * Validates the shard set and resolves the configuration, and for a resume checks that the checkpoint
+     * it would continue was made for them; touches no Spark.
+     */
     public static Resolved resolve(TrainRequest q, Configuration hadoop) throws IOException {
         ShardSet shards = ShardSet.open(q.data(), hadoop, q.verifyData());
         Preset preset = Presets.load(q.preset(), q.overrides());
@@ -69,16 +73,28 @@ public final class TrainLm {
         TrainConfig config = new TrainConfig(model, training.withSteps(rounds * h), q.precision(), q.workers(), h, rounds,
                 q.outer(), q.evalEvery(), q.evalWindows(), q.checkpointEvery(), q.keepCheckpoints(),
                 TrainConfigDefaults.AGGREGATION_DEPTH);
-        ShardWindows data = ShardWindows.of(shards, model.seqLen(), q.workers(), training.seed(), hadoop);
+        ShardWindows data;
+        try {
+            data = ShardWindows.of(shards, model.seqLen(), q.workers(), training.seed(), hadoop);
+        } catch (IllegalArgumentException e) { // too few windows: say which of our settings cut them
+            throw new IllegalArgumentException("seq_len = " + model.seqLen() + ", workers = " + q.workers() + ": "
+                    + e.getMessage(), e);
+        }
         if (data.validationWindows() == 0) {
-            throw new IllegalArgumentException("the val split of " + q.data() + " has " + shards.split(
-                    io.mosaspark.shards.manifest.Split.VAL).tokens() + " tokens, fewer than one window of "
-                    + (model.seqLen() + 1) + ": prepare with a larger validation share, or lower seq_len (--set seq_len=…)");
+            long valTokens = shards.split(io.mosaspark.shards.manifest.Split.VAL).tokens();
+            throw new IllegalArgumentException("the val split of " + q.data() + " has " + valTokens
+                    + " tokens, fewer than one window of " + (model.seqLen() + 1) + ": prepare it again with a larger "
+                    + "validation share (mosa prepare --val-fraction, e.g. 0.01)"
+                    + (valTokens > 0 ? ", or lower seq_len (--seq-len)" : ""));
         }
         String manifestHash = AtomicHadoopFiles.sha256(new Path(q.data()).getFileSystem(hadoop),
                 new Path(q.data(), "manifest.json"));
         DataIdentity identity = new DataIdentity(shards.dir().toString(), manifestHash,
                 JSON.valueToTree(shards.manifest().tokenizer()));
+        if (q.resume()) {
+            new CheckpointStore(new Path(q.out(), Trainer.CHECKPOINTS), hadoop, config.keepCheckpoints())
+                    .requireResumable(JSON.valueToTree(config), identity);
+        }
         return new Resolved(config, shards, data, identity);
     }
 

@@ -52,6 +52,8 @@ import java.util.stream.IntStream;
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The run directory's checkpoint folder ({@link CheckpointStore}). */
+    static final String CHECKPOINTS = "checkpoints";
     static final String DATA_ORDER = "epoch e: Fisher-Yates over the split's windows with "
             + "java.util.SplittableRandom(data_seed * 0x9E3779B97F4A7C15 + e); rank r takes positions r, r+N, ...";
 
@@ -72,7 +74,6 @@ public final class Trainer {
         FileSystem fs = out.getFileSystem(hadoop);
         fs.mkdirs(out);
         JsonNode configJson = JSON.valueToTree(config);
-        AtomicHadoopFiles.writeString(fs, new Path(out, "config.json"), JSON.writeValueAsString(configJson));
 
         String runId = UUID.randomUUID().toString();
         OuterRule rule = config.outer().newRule();
@@ -80,7 +81,7 @@ public final class Trainer {
                 : new InnerStates(runId, new Path(out, "inner").toString(), hadoop);
         WorkerSetup setup = new WorkerSetup(config, runId, data, inner, run.faults());
         ModelFiles model = new ModelFiles(config);
-        CheckpointStore checkpoints = new CheckpointStore(new Path(out, "checkpoints"), hadoop, config.keepCheckpoints());
+        CheckpointStore checkpoints = new CheckpointStore(new Path(out, CHECKPOINTS), hadoop, config.keepCheckpoints());
 
         // 1. where to start
         GlobalState state = null;
@@ -95,6 +96,8 @@ public final class Trainer {
             }
         }
         if (state == null) state = new GlobalState(0, 0, model.initialParams(), null, null, 0);
+        // only now: a resume refused above must leave the run directory as it was
+        AtomicHadoopFiles.writeString(fs, new Path(out, "config.json"), JSON.writeValueAsString(configJson));
         if (rule.broadcastsOptimizerState() && state.optimizerState() == null) {
             state = new GlobalState(state.round(), state.globalStep(), state.params(),
                     FlatVector.zeros(state.params().dataType(), model.optimizerStateLength()),

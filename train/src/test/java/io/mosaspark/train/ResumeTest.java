@@ -91,6 +91,7 @@ class ResumeTest {
                 () -> Trainer.train(SharedSpark.context(), other, data, TinyRuns.options(crashed, true, null)));
         assertTrue(e.getMessage().contains("training.learning_rate: the checkpoint has 0.01, this run has 0.02"), e.getMessage());
         assertTrue(e.getMessage().contains("round-000002"), e.getMessage());
+        assertFalse(Files.exists(crashed.resolve("config.json")), "the refused run wrote its config into the run directory");
     }
 
     @Test

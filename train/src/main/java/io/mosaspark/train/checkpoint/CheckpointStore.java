@@ -132,6 +132,27 @@ public final class CheckpointStore {
      */
     public Optional<Loaded> newestValid(JsonNode config, DataIdentity data, ModelFiles model, InnerStates inner)
             throws IOException {
+        Optional<Intact> newest = newestIntact();
+        if (newest.isEmpty()) return Optional.empty();
+        Intact c = newest.get();
+        refuseIfOther(c.directory(), c.state(), config, data);
+        return Optional.of(new Loaded(c.directory(), c.state(), load(c.directory(), c.state(), model, inner)));
+    }
+
+    /**
+     * Refuses, as {@link #newestValid} would, a resume whose checkpoint was made for another config or
+     * shard set, without reading its tensors: for checking a request before any Spark work.
+     */
+    public void requireResumable(JsonNode config, DataIdentity data) throws IOException {
+        Optional<Intact> newest = newestIntact();
+        if (newest.isPresent()) refuseIfOther(newest.get().directory(), newest.get().state(), config, data);
+    }
+
+    private record Intact(Path directory, CheckpointState state) {
+    }
+
+    /** The newest complete checkpoint whose files match their hashes; corrupt ones are skipped with a warning. */
+    private Optional<Intact> newestIntact() throws IOException {
         List<Path> candidates = complete();
         for (int i = candidates.size() - 1; i >= 0; i--) {
             Path dir = candidates.get(i);
@@ -143,8 +164,7 @@ public final class CheckpointStore {
             }
             CheckpointState state = JSON.readValue(AtomicHadoopFiles.readString(fs, new Path(dir, "state.json")),
                     CheckpointState.class);
-            refuseIfOther(dir, state, config, data);
-            return Optional.of(new Loaded(dir, state, load(dir, state, model, inner)));
+            return Optional.of(new Intact(dir, state));
         }
         return Optional.empty();
     }
