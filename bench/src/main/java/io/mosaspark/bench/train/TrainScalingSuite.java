@@ -21,12 +21,15 @@ final class TrainScalingSuite implements Suite {
     private final ProbeRunner runner;
     private final TrainRunPlan plan;
     private final int pairs;
+    private final double quietWaitS;
 
-    TrainScalingSuite(ProbeRunner runner, TrainRunPlan plan, int pairs) {
+    /** @param quietWaitS how long to wait for a quiet host before each pair ({@link HostLoad}) */
+    TrainScalingSuite(ProbeRunner runner, TrainRunPlan plan, int pairs, double quietWaitS) {
         if (pairs < 1) throw new IllegalArgumentException("--pairs = " + pairs + ": must be >= 1");
         this.runner = runner;
         this.plan = plan;
         this.pairs = pairs;
+        this.quietWaitS = quietWaitS;
     }
 
     @Override
@@ -39,7 +42,9 @@ final class TrainScalingSuite implements Suite {
         List<SteadyRounds> one = new ArrayList<>(), two = new ArrayList<>();
         Map<String, Object> threadEnv = null;
         long parameters = 0;
+        List<Double> busy = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
+            busy.add(HostLoad.waitForQuiet(quietWaitS));
             for (int workers : p % 2 == 0 ? List.of(1, WORKERS) : List.of(WORKERS, 1)) {
                 Map<String, Object> run = runner.run(TrainRunProbe.NAME, plan.spec(workers).asMap());
                 threadEnv = castMap(run.get("thread_env"));
@@ -58,6 +63,7 @@ final class TrainScalingSuite implements Suite {
         Map<String, Object> r = new LinkedHashMap<>(plan.fields());
         double ratio = Timing.median(ratios);
         r.put("pairs", pairs);
+        r.put("host_busy_before_pairs", busy);
         r.put("speedup_pairs", ratios);
         r.put("speedup", ratio);
         r.put("efficiency", ratio / WORKERS);

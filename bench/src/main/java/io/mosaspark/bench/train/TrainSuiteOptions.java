@@ -52,6 +52,10 @@ public final class TrainSuiteOptions {
             + " of the per-pair ratios (round-anatomy: trainer runs) (default: ${DEFAULT-VALUE})")
     int pairs = 3;
 
+    @Option(names = "--quiet-wait", description = "train-scaling, train-vs-torch: seconds to wait before each pair for a quiet"
+            + " host (under 15% CPU busy, other processes and steal included; the busy share is recorded) (default: ${DEFAULT-VALUE})")
+    double quietWaitS = 0;
+
     @Option(names = "--vs-torch-h", split = ",", description = "train-vs-torch: H values; 1 is against DDP (default: 1,8)")
     List<Integer> vsTorchH = new ArrayList<>(List.of(1, 8));
 
@@ -114,13 +118,13 @@ public final class TrainSuiteOptions {
     public Suite suite(String name, BenchOptions o) {
         ProbeRunner child = ProbeRunner.childJvm(o.child());
         return switch (name) {
-            case "train-scaling" -> new TrainScalingSuite(child, plan(), pairs);
+            case "train-scaling" -> new TrainScalingSuite(child, plan(), pairs, quietWaitS);
             case "round-anatomy" -> new RoundAnatomySuite(child, ProbeRunner.childJvm(new ChildJvm(aggregateHeap,
                     o.child().offHeap(), o.threads(), o.child().timeoutS())), plan(), pairs,
                     new AggregateSpec(models(aggregateModels), aggregateWorkers, TrainConfigDefaults.AGGREGATION_DEPTH,
                             Math.max(1, o.warmup()), o.repeats()));
             case "train-vs-torch" -> new TrainVsTorchSuite(child, new TorchReference(o),
-                    o.torchScript().resolveSibling("torch_ddp.py"), plan(), vsTorchH, pairs);
+                    o.torchScript().resolveSibling("torch_ddp.py"), plan(), vsTorchH, pairs, quietWaitS);
             case "convergence" -> new ConvergenceSuite(child, convergence(), plot);
             case "checkpoint" -> new CheckpointSuite(child, new CheckpointSpec(models(checkpointModels), o.warmup(), o.repeats()));
             default -> throw new IllegalArgumentException("'" + name + "' is not a trainer suite; valid: " + String.join(", ", SUITES));

@@ -33,9 +33,11 @@ final class TrainVsTorchSuite implements Suite {
     private final TrainRunPlan plan;
     private final List<Integer> localSteps;
     private final int pairs;
+    private final double quietWaitS;
 
+    /** @param quietWaitS how long to wait for a quiet host before each pair ({@link HostLoad}) */
     TrainVsTorchSuite(ProbeRunner runner, TorchReference torch, Path ddpScript, TrainRunPlan plan,
-                      List<Integer> localSteps, int pairs) {
+                      List<Integer> localSteps, int pairs, double quietWaitS) {
         if (pairs < 1) throw new IllegalArgumentException("--pairs = " + pairs + ": must be >= 1");
         if (localSteps.isEmpty() || localSteps.stream().anyMatch(h -> h < 1)) {
             throw new IllegalArgumentException("--vs-torch-h = " + localSteps + ": at least one H, each >= 1");
@@ -46,6 +48,7 @@ final class TrainVsTorchSuite implements Suite {
         this.plan = plan;
         this.localSteps = List.copyOf(localSteps);
         this.pairs = pairs;
+        this.quietWaitS = quietWaitS;
     }
 
     @Override
@@ -60,13 +63,17 @@ final class TrainVsTorchSuite implements Suite {
             TrainRunPlan p = plan.withLocalSteps(h);
             List<SteadyRounds> ours = new ArrayList<>();
             List<Map<String, Object>> theirs = new ArrayList<>();
+            List<Double> busy = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
+                busy.add(HostLoad.waitForQuiet(quietWaitS));
                 ours.add(SteadyRounds.of(runner.run(TrainRunProbe.NAME, p.spec(TrainScalingSuite.WORKERS).asMap()),
                         p.warmupRounds()));
                 // right after ours, so that both sides of this pair see the same host speed
                 if (missing.isEmpty()) theirs.add(torchRun(p));
             }
-            report.emit(name(), "h-" + h, result(p, ours, theirs, missing));
+            Map<String, Object> r = result(p, ours, theirs, missing);
+            r.put("host_busy_before_pairs", busy);
+            report.emit(name(), "h-" + h, r);
         }
     }
 

@@ -53,7 +53,7 @@ class TrainSuitesTest {
     @Test
     void trainScalingReportsBothWorkerCountsAndTheirRatio() {
         BenchReport report = report();
-        new TrainScalingSuite(HERE, TrainRuns.plan(), 1).run(report);
+        new TrainScalingSuite(HERE, TrainRuns.plan(), 1, 0).run(report);
         for (String r : List.of("1-worker", "2-workers")) {
             Map<String, Object> w = only(report, "train-scaling", r);
             assertTrue(num(w, "tokens_per_s_median") > 0, w.toString());
@@ -67,6 +67,8 @@ class TrainSuitesTest {
         assertEquals(num(only(report, "train-scaling", "2-workers"), "tokens_per_s_median")
                 / num(only(report, "train-scaling", "1-worker"), "tokens_per_s_median"), num(s, "speedup"), 1e-9);
         assertTrue(num(s, "speedup") > 0);
+        double busy = (Double) ((List<?>) s.get("host_busy_before_pairs")).get(0);
+        assertTrue(Double.isNaN(busy) || busy >= 0 && busy <= 1, "busy share " + busy);
         assertEquals(1.7, num(s, "target"));
         assertEquals(num(s, "speedup") >= 1.7, s.get("target_met"));
     }
@@ -102,7 +104,7 @@ class TrainSuitesTest {
         // from the module directory, where surefire runs
         BenchOptions o = new BenchOptions(0, 1, 1, new ChildJvm("1g", "1g", 1, 300), Path.of("/usr/bin/python3"),
                 Path.of("torch_mosa.py"));
-        new TrainVsTorchSuite(HERE, new TorchReference(o), Path.of("torch_ddp.py"), TrainRuns.plan(), List.of(2), 1).run(report);
+        new TrainVsTorchSuite(HERE, new TorchReference(o), Path.of("torch_ddp.py"), TrainRuns.plan(), List.of(2), 1, 0).run(report);
         Map<String, Object> r = only(report, "train-vs-torch", "h-2");
         assertTrue(num(r, "ours_tokens_per_s_median") > 0, r.toString());
         if (r.containsKey("torch")) {
