@@ -3,13 +3,17 @@
 N processes on this machine over the gloo backend (loopback only), one thread each, Adam.
 
 Two modes, the two a PyTorch user would pick:
-  --period 1   DistributedDataParallel: gradients all-reduced after every step (what H = 1 is for us).
-  --period H   local SGD: each process takes H steps alone, then the parameters are all-reduced and
-               divided by N (torch's PeriodicModelAverager does the same); what parameter averaging
-               every H steps is for us.
+  --period 1   DistributedDataParallel: gradients all-reduced during every step's backward (what H = 1
+               is for us).
+  --period H   local SGD: each process takes H steps alone, then torch's PeriodicModelAverager averages
+               the parameters (one all-reduce of a flat buffer) after steps H, 2H, ...: what parameter
+               averaging every H steps is for us (which also averages Adam's moments; torch keeps them
+               per process).
 
-Prints one JSON line: tokens/s of all processes together (median over timed steps of the slowest
-process), with the settings. Random tokens: throughput does not depend on the text.
+Every step clips the global gradient norm (--grad-clip) and takes an Adam step, as ours does.
+Prints one JSON line: tokens/s of all processes together over the timed steps (wall time of the
+slowest process, between two barriers), with the settings. Random tokens: throughput does not depend
+on the text.
 """
 import argparse
 import json
@@ -21,44 +25,45 @@ import time
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
+from torch.distributed.algorithms.model_averaging.averagers import PeriodicModelAverager
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torch_mosa import MosaLm  # noqa: E402
 
 
-def worker(rank, args, cfg, port, queue):
+def worker(rank, args, cfg, queue):
     os.environ["MASTER_ADDR"] = "127.0.0.1"
-    os.environ["MASTER_PORT"] = str(port)
+    os.environ["MASTER_PORT"] = str(args.port)
     torch.set_num_threads(1)
     dist.init_process_group("gloo", rank=rank, world_size=args.procs)
     torch.manual_seed(args.seed)
     model = MosaLm(cfg)
     net = torch.nn.parallel.DistributedDataParallel(model) if args.period == 1 else model
     opt = torch.optim.Adam(model.parameters(), lr=2.5e-4)
+    # averages after steps period, 2·period, ... (its own counter starts at 0)
+    averager = PeriodicModelAverager(period=args.period, warmup_steps=args.period - 1) if args.period > 1 else None
     T, V = cfg["seq_len"], cfg["vocab_size"]
     gen = torch.Generator().manual_seed(args.seed + rank)
     tokens = torch.randint(0, V, (args.batch, T + 1), generator=gen)
 
-    def step(i):
+    def step():
         opt.zero_grad(set_to_none=True)
         loss, _ = lm_loss(net, tokens)
         loss.backward()
+        if args.grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), args.grad_clip)
         opt.step()
-        if args.period > 1 and (i + 1) % args.period == 0:
-            with torch.no_grad():
-                for p in model.parameters():
-                    dist.all_reduce(p.data)
-                    p.data /= args.procs
+        if averager is not None:
+            averager.average_parameters(model.parameters())
 
-    for i in range(args.warmup):
-        step(i)
+    for _ in range(args.warmup):
+        step()
     dist.barrier()
-    t0 = time.perf_counter()
-    for i in range(args.steps):
-        step(args.warmup + i)
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(args.steps):
+        step()
     dist.barrier()
-    seconds = time.perf_counter() - t0
-    queue.put((rank, seconds))
+    queue.put((rank, time.perf_counter() - t0, time.process_time() - c0))
     dist.destroy_process_group()
 
 
@@ -75,26 +80,35 @@ def main():
     ap.add_argument("--procs", type=int, default=2)
     ap.add_argument("--batch", type=int, default=16, help="sequences per process per step")
     ap.add_argument("--period", type=int, default=1, help="1: DDP every step; H > 1: average parameters every H steps")
-    ap.add_argument("--warmup", type=int, default=8)
+    ap.add_argument("--warmup", type=int, default=8, help="untimed steps first (a multiple of --period)")
     ap.add_argument("--steps", type=int, default=32, help="timed steps (a multiple of --period)")
+    ap.add_argument("--grad-clip", type=float, default=0.0, help="global gradient-norm clipping (0 = off)")
     ap.add_argument("--seed", type=int, default=1234)
-    ap.add_argument("--port", type=int, default=29517)
+    ap.add_argument("--port", type=int, default=29517, help="TCP port of the gloo rendezvous on 127.0.0.1")
     args = ap.parse_args()
+    for name in ("warmup", "steps"):
+        if getattr(args, name) % args.period != 0:
+            ap.error(f"--{name} = {getattr(args, name)}: must be a multiple of --period = {args.period}")
+    if args.procs < 1 or args.steps < 1:
+        ap.error("--procs and --steps must be >= 1")
     cfg = json.loads(args.config_json)
     ctx = mp.get_context("spawn")
     queue = ctx.SimpleQueue()
-    procs = [ctx.Process(target=worker, args=(r, args, cfg, args.port, queue)) for r in range(args.procs)]
+    procs = [ctx.Process(target=worker, args=(r, args, cfg, queue)) for r in range(args.procs)]
     for p in procs:
         p.start()
     for p in procs:
         p.join()
     if any(p.exitcode != 0 for p in procs):
-        sys.exit("a DDP process failed")
-    seconds = max(queue.get()[1] for _ in procs)
+        sys.exit("a DDP process failed (exit codes %s)" % [p.exitcode for p in procs])
+    timings = [queue.get() for _ in procs]
+    seconds = max(t[1] for t in timings)
     tokens = args.procs * args.batch * cfg["seq_len"] * args.steps
     print(json.dumps({"impl": "pytorch-ddp" if args.period == 1 else "pytorch-local-sgd", "torch_version": torch.__version__,
-                      "procs": args.procs, "threads_per_proc": 1, "period": args.period, "batch_per_proc": args.batch,
-                      "seq_len": cfg["seq_len"], "steps": args.steps, "seconds": seconds, "tokens_per_s": tokens / seconds}))
+                      "backend": "gloo", "procs": args.procs, "threads_per_proc": 1, "period": args.period,
+                      "batch_per_proc": args.batch, "seq_len": cfg["seq_len"], "grad_clip": args.grad_clip,
+                      "warmup_steps": args.warmup, "steps": args.steps, "seconds": seconds,
+                      "cpu_seconds_per_proc": [t[2] for t in sorted(timings)], "tokens_per_s": tokens / seconds}))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import io.mosaspark.bench.harness.Suite;
 import io.mosaspark.bench.model.ModelSuiteOptions;
 import io.mosaspark.bench.prep.PrepSession;
 import io.mosaspark.bench.prep.PrepSuiteOptions;
+import io.mosaspark.bench.train.TrainSuiteOptions;
 import io.mosaspark.model.nn.OpenBlasCore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,10 +34,12 @@ import java.util.stream.Stream;
         description = {"Benchmarks (not tests). Model suites: attention-scaling, tiny-step, throughput;",
                 "extras: gemm (BLAS rate alone), profile (time per ND4J op of the models above).",
                 "Data-prep suites: tokenize (Spark vs single-thread JTokkit), bpe-train (BPE training time).",
+                "Trainer suites: train-scaling, round-anatomy, train-vs-torch, convergence, checkpoint.",
                 "Prints one JSON object per result line and writes all of them to --out."})
 public final class BenchCommand implements Callable<Integer> {
 
-    static final List<String> SUITES = Stream.concat(ModelSuiteOptions.SUITES.stream(), PrepSuiteOptions.SUITES.stream()).toList();
+    static final List<String> SUITES = Stream.of(ModelSuiteOptions.SUITES, PrepSuiteOptions.SUITES, TrainSuiteOptions.SUITES)
+            .flatMap(List::stream).toList();
 
     @Parameters(arity = "0..*", paramLabel = "SUITE", completionCandidates = SuiteNames.class,
             description = "suites to run (default: attention-scaling, tiny-step, throughput): ${COMPLETION-CANDIDATES}")
@@ -53,6 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     PrepSuiteOptions prep = new PrepSuiteOptions();
+
+    @Mixin
+    TrainSuiteOptions train = new TrainSuiteOptions();
 
     @CommandLine.Spec
     CommandSpec spec;
@@ -84,13 +90,15 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             prepSession = prepOptions.session(timedRepeats);
             for (String s : names) {
-                toRun.add(ModelSuiteOptions.SUITES.contains(s) ? model.suite(s, timedRepeats) : prepSession.suite(s));
+                toRun.add(ModelSuiteOptions.SUITES.contains(s) ? model.suite(s, timedRepeats)
+                        : TrainSuiteOptions.SUITES.contains(s) ? train.suite(s, model.benchOptions(timedRepeats))
+                        : prepSession.suite(s));
             }
         } catch (IllegalArgumentException e) {
             // a bad option value (the message names it): a usage error, not a crash
             throw new CommandLine.ParameterException(where.commandLine(), e.getMessage(), e);
         }
-        if (names.stream().anyMatch(ModelSuiteOptions.SUITES::contains)) {
+        if (names.stream().anyMatch(s -> ModelSuiteOptions.SUITES.contains(s) || TrainSuiteOptions.SUITES.contains(s))) {
             OpenBlasCore.advice().ifPresent(a -> where.commandLine().getErr().println("mosa bench: " + a));
         }
         BenchReport report = new BenchReport(BenchProvenance.of(where.root().commandLine().getParseResult().originalArgs(),

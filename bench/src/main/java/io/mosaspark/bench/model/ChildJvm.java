@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 public record ChildJvm(String heap, String offHeap, int threads, long timeoutS) {
 
     /** Marks the child's result line on stdout, which may carry library chatter too. */
-    static final String RESULT_PREFIX = "PROBE-RESULT ";
+    public static final String RESULT_PREFIX = "PROBE-RESULT ";
 
     public ChildJvm {
         if (threads < 1) throw new IllegalArgumentException("threads = " + threads + ": must be >= 1");
@@ -37,13 +37,21 @@ public record ChildJvm(String heap, String offHeap, int threads, long timeoutS) 
     }
 
     public Map<String, Object> run(String probe, Map<String, Object> spec) {
+        return run(Probe.class, List.of(), probe, spec);
+    }
+
+    /**
+     * Like {@link #run(String, Map)}, through another entry point (a main that answers as {@link Probe#serve}
+     * does) and with extra JVM options, e.g. the module openings a Spark driver needs on Java 17.
+     */
+    public Map<String, Object> run(Class<?> entry, List<String> jvmOptions, String probe, Map<String, Object> spec) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Xss4m",
                 "-Dorg.bytedeco.javacpp.maxbytes=" + offHeap,
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-                "-cp", System.getProperty("java.class.path"),
-                Probe.class.getName(), probe, BenchReport.toJson(spec)));
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=0"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), entry.getName(), probe, BenchReport.toJson(spec)));
         Path stderr;
         try {
             stderr = Files.createTempFile("bench-probe-" + probe, ".err");

@@ -72,14 +72,18 @@ public final class ModelSuiteOptions {
         return threads;
     }
 
+    /** The settings these options give every suite that times in child JVMs, with {@code repeats} timed runs. */
+    public BenchOptions benchOptions(int repeats) {
+        return new BenchOptions(warmup, repeats, threads, new ChildJvm(heap, offHeap, threads, timeoutS), python, torchScript);
+    }
+
     /**
      * The suite {@code name} (one of {@link #SUITES}) as these options and {@code repeats} timed runs set it up.
      *
      * @throws IllegalArgumentException an option value is out of range or the preset is unknown (the message names it)
      */
     public Suite suite(String name, int repeats) {
-        BenchOptions o = new BenchOptions(warmup, repeats, threads, new ChildJvm(heap, offHeap, threads, timeoutS),
-                python, torchScript);
+        BenchOptions o = benchOptions(repeats);
         return switch (name) {
             case "attention-scaling" -> new AttentionScalingSuite(o, 8, 256, 64, 1, minT, maxT, mosaMaxT);
             case "tiny-step" -> new TinyStepSuite(o, tinyBatch, tinySeqLen);

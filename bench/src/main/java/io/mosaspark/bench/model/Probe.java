@@ -21,13 +21,21 @@ public final class Probe {
     }
 
     public static void main(String[] args) {
-        if (args.length != 2 || !PROBES.containsKey(args[0])) {
-            System.err.println("usage: Probe <" + String.join("|", PROBES.keySet()) + "> <spec JSON>");
+        serve(args, PROBES);
+    }
+
+    /**
+     * The child side of {@link ChildJvm}: runs probe {@code args[0]} of {@code probes} on the spec
+     * {@code args[1]}, prints its result line and exits (1 with a one-line diagnosis on failure).
+     */
+    public static void serve(String[] args, Map<String, Function<String, Map<String, Object>>> probes) {
+        if (args.length != 2 || !probes.containsKey(args[0])) {
+            System.err.println("usage: <" + String.join("|", probes.keySet()) + "> <spec JSON>");
             System.exit(2);
         }
         Map<String, Object> result;
         try {
-            result = PROBES.get(args[0]).apply(args[1]);
+            result = probes.get(args[0]).apply(args[1]);
         } catch (RuntimeException | OutOfMemoryError e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();

@@ -18,16 +18,16 @@ import java.util.concurrent.TimeUnit;
  * subprocess with the same config, batch and thread count. Absent torch is not an error: the
  * suite reports the comparison as skipped with the reason.
  */
-final class TorchReference {
+public final class TorchReference {
 
     private final BenchOptions options;
 
-    TorchReference(BenchOptions options) {
+    public TorchReference(BenchOptions options) {
         this.options = options;
     }
 
     /** Why the reference cannot run here, or empty if it can. */
-    Optional<String> unavailableReason() {
+    public Optional<String> unavailableReason() {
         if (!Files.isExecutable(options.python())) {
             return Optional.of(options.python() + " is not an executable Python interpreter (set --python)");
         }
@@ -45,13 +45,19 @@ final class TorchReference {
 
     /** Times {@code repeats} training steps (forward, backward, clipping, Adam) and returns the script's JSON. */
     Map<String, Object> trainingStep(ModelConfig config, int batch, double gradClip) {
-        List<String> cmd = new ArrayList<>(List.of(options.python().toString(), options.torchScript().toString(), "--bench",
+        return runScript(options.torchScript(), List.of("--bench",
                 "--config-json", BenchReport.toJson(config),
                 "--batch", Integer.toString(batch),
                 "--grad-clip", Double.toString(gradClip),
                 "--warmup", Integer.toString(options.warmup()),
                 "--repeats", Integer.toString(options.repeats()),
                 "--threads", Integer.toString(options.threads())));
+    }
+
+    /** Runs {@code script} (a sibling of torch_mosa.py) with {@code args} and returns the last JSON line it printed. */
+    public Map<String, Object> runScript(java.nio.file.Path script, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(options.python().toString(), script.toString()));
+        cmd.addAll(args);
         try {
             Output out = exec(cmd, options.child().timeoutS());
             if (out.exit() != 0) {

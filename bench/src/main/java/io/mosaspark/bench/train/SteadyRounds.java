@@ -1,0 +1,93 @@
+package io.mosaspark.bench.train;
+
+import io.mosaspark.bench.harness.Timing;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trainer run's rounds after its warm-up rounds (the first ones build each task thread's network and
+ * warm the JIT): steady-state tokens/s and where the round time went.
+ *
+ * @param tokensPerRound training tokens of one round, all workers together
+ * @param roundSeconds   wall seconds of each steady round
+ * @param computeSeconds the slowest worker's H steps, per round
+ * @param averagingSeconds the driver's broadcast and outer update, per round
+ * @param schedulingSeconds the rest: task launch, (de)serialisation, the aggregation tree, per round
+ */
+record SteadyRounds(long tokensPerRound, List<Double> roundSeconds, List<Double> computeSeconds,
+                    List<Double> averagingSeconds, List<Double> schedulingSeconds) {
+
+    SteadyRounds {
+        if (roundSeconds.isEmpty()) throw new IllegalArgumentException("no steady-state rounds to measure");
+    }
+
+    /** The rounds of a {@link TrainRunProbe} result after the first {@code warmupRounds}. */
+    static SteadyRounds of(Map<String, Object> run, int warmupRounds) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rounds = (List<Map<String, Object>>) run.get("rounds");
+        if (rounds.size() <= warmupRounds) {
+            throw new IllegalArgumentException("the run has " + rounds.size() + " rounds, not more than its "
+                    + warmupRounds + " warm-up rounds: raise the timed steps");
+        }
+        List<Map<String, Object>> steady = rounds.subList(warmupRounds, rounds.size());
+        return new SteadyRounds(((Number) run.get("tokens_per_round")).longValue(), column(steady, "round_s"),
+                column(steady, "compute_s"), column(steady, "averaging_s"), column(steady, "scheduling_s"));
+    }
+
+    private static List<Double> column(List<Map<String, Object>> rows, String key) {
+        return rows.stream().map(r -> ((Number) r.get(key)).doubleValue()).toList();
+    }
+
+    int rounds() {
+        return roundSeconds.size();
+    }
+
+    /** All steady tokens over all steady round time. */
+    double tokensPerSecond() {
+        return tokensPerRound * rounds() / sum(roundSeconds);
+    }
+
+    /** Tokens over the slowest worker's compute time alone: what the round would reach with free averaging. */
+    double computeTokensPerSecond() {
+        return tokensPerRound * rounds() / sum(computeSeconds);
+    }
+
+    double computeShare() {
+        return sum(computeSeconds) / sum(roundSeconds);
+    }
+
+    double averagingShare() {
+        return sum(averagingSeconds) / sum(roundSeconds);
+    }
+
+    double schedulingShare() {
+        return sum(schedulingSeconds) / sum(roundSeconds);
+    }
+
+    /** (averaging + scheduling) / round time: what data parallelism costs beyond the steps themselves. */
+    double overheadShare() {
+        return averagingShare() + schedulingShare();
+    }
+
+    Map<String, Object> fields() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steady_rounds", rounds());
+        m.put("tokens_per_s", tokensPerSecond());
+        m.put("compute_tokens_per_s", computeTokensPerSecond());
+        m.put("round_s_median", Timing.median(roundSeconds));
+        m.put("compute_s_median", Timing.median(computeSeconds));
+        m.put("averaging_s_median", Timing.median(averagingSeconds));
+        m.put("scheduling_s_median", Timing.median(schedulingSeconds));
+        m.put("compute_share", computeShare());
+        m.put("averaging_share", averagingShare());
+        m.put("scheduling_share", schedulingShare());
+        m.put("overhead_share", overheadShare());
+        return m;
+    }
+
+    private static double sum(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).sum();
+    }
+}

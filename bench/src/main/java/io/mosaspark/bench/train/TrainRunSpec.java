@@ -1,0 +1,47 @@
+package io.mosaspark.bench.train;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.mosaspark.bench.harness.BenchReport;
+import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.TrainingConfig;
+import io.mosaspark.train.outer.OuterConfig;
+
+import java.util.Map;
+
+/**
+ * What {@link TrainRunProbe} runs: the Spark trainer on random tokens held in memory (throughput does not
+ * depend on the text), {@code workers} tasks of {@code local[workers]}.
+ *
+ * @param model        the network
+ * @param training     the inner optimiser and batch per worker ({@code steps} is set to rounds × H)
+ * @param workers      data-parallel workers, one Spark task and one core each
+ * @param localSteps   H
+ * @param rounds       rounds to run, warm-up rounds included
+ * @param outer        averaging or DiLoCo
+ * @param trainWindows windows of random tokens each worker cycles through
+ */
+record TrainRunSpec(
+        @JsonProperty("model") ModelConfig model,
+        @JsonProperty("training") TrainingConfig training,
+        @JsonProperty("workers") int workers,
+        @JsonProperty("local_steps") int localSteps,
+        @JsonProperty("rounds") int rounds,
+        @JsonProperty("outer") OuterConfig outer,
+        @JsonProperty("train_windows") int trainWindows) {
+
+    TrainRunSpec {
+        if (workers < 1) throw new IllegalArgumentException("workers = " + workers + ": must be >= 1");
+        if (localSteps < 1) throw new IllegalArgumentException("local steps (H) = " + localSteps + ": must be >= 1");
+        if (rounds < 1) throw new IllegalArgumentException("rounds = " + rounds + ": must be >= 1");
+        if (trainWindows < 1) throw new IllegalArgumentException("train windows = " + trainWindows + ": must be >= 1");
+    }
+
+    String master() {
+        return "local[" + workers + "]";
+    }
+
+    Map<String, Object> asMap() {
+        return BenchReport.JSON.convertValue(this, new TypeReference<Map<String, Object>>() { });
+    }
+}
