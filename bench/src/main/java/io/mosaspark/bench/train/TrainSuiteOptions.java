@@ -53,7 +53,7 @@ public final class TrainSuiteOptions {
     int pairs = 3;
 
     @Option(names = "--quiet-wait", description = "train-scaling, train-vs-torch: seconds to wait before each pair for a quiet"
-            + " host (under 15% CPU busy, other processes and steal included; the busy share is recorded) (default: ${DEFAULT-VALUE})")
+            + " host (under 15%% CPU busy, other processes and steal included; the busy share is recorded) (default: ${DEFAULT-VALUE})")
     double quietWaitS = 0;
 
     @Option(names = "--vs-torch-h", split = ",", description = "train-vs-torch: H values; 1 is against DDP (default: 1,8)")
