@@ -42,8 +42,11 @@ public final class TrainSuiteOptions {
     @Option(names = "--local-steps", description = "trainer suites: H, steps per worker between averaging rounds (default: ${DEFAULT-VALUE})")
     int localSteps = TrainConfigDefaults.LOCAL_STEPS;
 
-    @Option(names = "--warmup-steps", description = "trainer suites: steps per worker in the discarded first rounds (default: ${DEFAULT-VALUE})")
-    int warmupSteps = 16;
+    // 128: a worker JVM's JIT compilers keep a second core 40% busy for its first ~30 s (cpu-demo, H = 8;
+    // measured from /proc/<pid>/task), which a 1-worker run gets for free and a 2-worker run fights for.
+    @Option(names = "--warmup-steps", description = "trainer suites: steps per worker in the discarded first rounds;"
+            + " enough for the JIT to settle (default: ${DEFAULT-VALUE})")
+    int warmupSteps = 128;
 
     @Option(names = "--timed-steps", description = "trainer suites: steps per worker in the measured rounds (default: ${DEFAULT-VALUE})")
     int timedSteps = 64;
