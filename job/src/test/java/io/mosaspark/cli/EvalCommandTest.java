@@ -72,6 +72,20 @@ class EvalCommandTest {
     }
 
     @Test
+    void aRunThatDidNotFinishIsScoredFromItsNewestCheckpoint() throws IOException {
+        Path crashed = t.root.resolve("crashed-run");
+        if (!Files.exists(crashed)) {
+            FileUtils.copyDirectory(t.run.resolve("checkpoints").toFile(), crashed.resolve("checkpoints").toFile());
+        }
+        JsonNode e = eval("--checkpoint", crashed.toString());
+        assertEquals("checkpoint", e.get("weights").asText());
+        assertEquals(2, e.get("round").asInt(), "the newest of round-000001 and round-000002");
+        assertTrue(e.get("checkpoint").asText().endsWith("round-000002"), e.toString());
+        assertEquals(t.summary().get("val_loss").asDouble(), e.get("loss").asDouble(), 0.0,
+                "the last checkpoint holds the final parameters");
+    }
+
+    @Test
     void windowsAndSplitChooseWhatIsScored() throws IOException {
         JsonNode two = eval("--checkpoint", t.run.toString(), "--windows", "2");
         assertEquals(2, two.get("windows").asLong());

@@ -119,6 +119,17 @@ class GenerateCommandTest {
         }
     }
 
+    @Test
+    void aCharacterSplitAcrossTokensIsPrintedWhole() {
+        GenerateCommand.Utf8Pieces text = new GenerateCommand.Utf8Pieces();
+        byte[] e = "\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8), emoji = "\ud83d\ude00".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("a", text.add(new byte[] {'a', e[0]}));
+        assertEquals("\u00e9", text.add(new byte[] {e[1]}));
+        assertEquals("", text.add(Arrays.copyOf(emoji, 3)));
+        assertEquals("\ud83d\ude00b", text.add(new byte[] {emoji[3], 'b'}));
+        assertEquals("", text.rest());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
