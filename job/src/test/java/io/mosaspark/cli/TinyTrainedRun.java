@@ -19,17 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and a one-layer cpu-demo hybrid (4 dense + 25 MoSA heads, ρ 8, T 32) trained by 2 workers for 2
  * rounds, evaluated and checkpointed after each.
  */
-final class TinyTrainedRun {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class TinyTrainedRun {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static TinyTrainedRun shared;
 
-    final Path root;
-    final Path shards;
-    final Path run;
+    public final Path root;
+    public final Path shards;
+    public final Path run;
 
     /** What one {@code mosa} command printed. */
-    record Cli(int exit, String out, String err) {
-        java.util.List<String> errorLines() {
+    public record Cli(int exit, String out, String err) {
+        public java.util.List<String> errorLines() {
             return err.lines().filter(l -> !l.isBlank()).toList();
         }
     }
@@ -50,7 +50,7 @@ final class TinyTrainedRun {
         assertEquals(0, t.exit(), t.err());
     }
 
-    static synchronized TinyTrainedRun get() throws IOException {
+    public static synchronized TinyTrainedRun get() throws IOException {
         if (shared == null) {
             Path root = Files.createTempDirectory("mosa-tiny-run");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> org.apache.commons.io.FileUtils.deleteQuietly(root.toFile())));
@@ -59,7 +59,7 @@ final class TinyTrainedRun {
         return shared;
     }
 
-    static Cli mosa(String... args) {
+    public static Cli mosa(String... args) {
         StringWriter o = new StringWriter(), e = new StringWriter();
         picocli.CommandLine cli = Mosa.commandLine();
         cli.setOut(new PrintWriter(o, true));
@@ -68,11 +68,11 @@ final class TinyTrainedRun {
         return new Cli(exit, o.toString(), e.toString());
     }
 
-    JsonNode summary() throws IOException {
+    public JsonNode summary() throws IOException {
         return JSON.readTree(run.resolve("summary.json").toFile());
     }
 
-    Path checkpoint(int round) {
+    public Path checkpoint(int round) {
         return run.resolve("checkpoints").resolve(String.format("round-%06d", round));
     }
 }
