@@ -1,11 +1,15 @@
 #!/usr/bin/python3
 """PyTorch (CPU) reference of the MoSA language model of docs/model.md, for benchmarking.
 
-Two modes:
+Three modes:
   --validate FILE...   rebuild the model from parity vectors (kind mosa_lm or mosa_attention_layer),
                        run it in float64 and compare output, loss and every gradient; exit 1 on mismatch.
   --bench              time training steps (forward, backward, clipping, Adam) of a ModelConfig given as the
                        same JSON the Java side writes (--config-json), print one JSON line with tokens/s.
+  --load-safetensors FILE --tokens FILE
+                       load a model file of `mosa train` / `mosa export` (canonical names, config in the
+                       metadata) in its own precision and print one JSON line with the mean next-token loss
+                       and the logits on the token windows of the JSON file ([[t0, ..., tT], ...]).
 
 Only torch and the standard library are needed: Debian bookworm's python3-torch (1.13) works, so does
 any newer torch. The safetensors reader is hand-written (one page of format, and bookworm ships no
@@ -243,6 +247,37 @@ def validate(path, tol):
             "worst": max(report, key=lambda r: r["max_rel_err"]), "checked": len(report)}
 
 
+# --------------------------------------------------------------------------------- exported model files
+def load_model_file(path):
+    """A model.safetensors of mosa-spark: the network its metadata describes, holding its weights."""
+    t, meta = read_safetensors(path)
+    if meta.get("format") != "mosa-spark-lm" or "config" not in meta:
+        raise SystemExit(f"{path}: not a mosa-spark-lm model file (__metadata__.format = {meta.get('format')!r})")
+    cfg = json.loads(meta["config"])
+    if cfg.get("attention", {}).get("selection", "EXPERT_CHOICE") != "EXPERT_CHOICE":
+        raise SystemExit(f"{path}: only selection EXPERT_CHOICE is implemented here")
+    dtypes = {v.dtype for v in t.values()}
+    if len(dtypes) != 1:
+        raise SystemExit(f"{path}: tensors of several dtypes {sorted(map(str, dtypes))}")
+    model = MosaLm(cfg).to(dtypes.pop())
+    unknown = sorted(set(t) - set(dict(model.named_parameters())))
+    if unknown:
+        raise SystemExit(f"{path}: tensors the model does not have {unknown}")
+    load_params(model, t, "")
+    return model, cfg
+
+
+def score(model_file, tokens_file):
+    model, cfg = load_model_file(model_file)
+    with open(tokens_file) as f:
+        windows = torch.tensor(json.load(f), dtype=torch.int64)
+    with torch.no_grad():
+        loss, logits = model.loss(windows)
+    return {"impl": "pytorch", "torch_version": torch.__version__, "dtype": str(logits.dtype),
+            "windows": list(windows.shape), "loss": loss.item(), "logits_shape": list(logits.shape),
+            "logits": logits.reshape(-1).tolist()}
+
+
 # ---------------------------------------------------------------------------------------------- bench
 def bench(cfg, batch, warmup, repeats, threads, seed, grad_clip):
     torch.set_num_threads(threads)
@@ -311,7 +346,14 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--grad-clip", type=float, default=0.0, help="global gradient-norm clipping (0 = off)")
+    ap.add_argument("--load-safetensors", metavar="FILE", help="a model.safetensors of mosa train / mosa export")
+    ap.add_argument("--tokens", metavar="FILE", help="JSON token windows [[t0..tT], ...] to score with --load-safetensors")
     a = ap.parse_args()
+    if a.load_safetensors:
+        if not a.tokens:
+            ap.error("--load-safetensors needs --tokens")
+        print(json.dumps(score(a.load_safetensors, a.tokens)))
+        return
     if a.validate:
         results = [validate(p, a.tol) for p in a.validate]
         for r in results:
@@ -325,7 +367,7 @@ def main():
             ap.error("only selection EXPERT_CHOICE is implemented here")
         print(json.dumps(bench(cfg, a.batch, a.warmup, a.repeats, a.threads, a.seed, a.grad_clip)))
         return
-    ap.error("give --validate FILE... or --bench")
+    ap.error("give --validate FILE..., --bench or --load-safetensors FILE --tokens FILE")
 
 
 if __name__ == "__main__":

@@ -211,7 +211,7 @@ public final class Trainer {
         return m;
     }
 
-    static String describe(TrainConfig c) {
+    public static String describe(TrainConfig c) {
         var a = c.model().attention();
         String heads = a.mosaHeads() == 0 ? a.denseHeads() + " dense heads"
                 : a.denseHeads() + " dense + " + a.mosaHeads() + " MoSA heads (rho " + a.sparsity() + ")";

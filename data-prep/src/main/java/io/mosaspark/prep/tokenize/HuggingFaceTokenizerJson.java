@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Hugging Face {@code tokenizers} file ({@code Tokenizer.from_file}): a BPE model over GPT-2's
@@ -24,15 +26,26 @@ final class HuggingFaceTokenizerJson {
     }
 
     static byte[] write(BpeVocabulary vocabulary, List<BpeMerge> merges) {
+        Map<String, Integer> specials = new LinkedHashMap<>();
+        for (String special : vocabulary.specialTokens()) specials.put(special, vocabulary.specialId(special));
+        return write(vocabulary.pattern(), vocabulary.tokens(), merges, specials);
+    }
+
+    /**
+     * The same for any byte-level BPE: its split regex, token bytes by rank, merges in rank order and
+     * special tokens with their ids (which, unlike a {@link BpeVocabulary}'s, may leave gaps, as
+     * cl100k_base's do).
+     */
+    static byte[] write(String pattern, List<byte[]> tokens, List<BpeMerge> merges, Map<String, Integer> specials) {
         ObjectNode root = NODES.objectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        for (String special : vocabulary.specialTokens()) {
+        for (Map.Entry<String, Integer> special : specials.entrySet()) {
             ObjectNode token = added.addObject();
-            token.put("id", vocabulary.specialId(special));
-            token.put("content", special);
+            token.put("id", special.getValue());
+            token.put("content", special.getKey());
             token.put("single_word", false);
             token.put("lstrip", false);
             token.put("rstrip", false);
@@ -40,10 +53,10 @@ final class HuggingFaceTokenizerJson {
             token.put("special", true);
         }
         root.putNull("normalizer");
-        root.set("pre_tokenizer", preTokenizer(vocabulary.pattern()));
+        root.set("pre_tokenizer", preTokenizer(pattern));
         root.putNull("post_processor");
         root.set("decoder", byteLevel(true, true));
-        root.set("model", model(vocabulary, merges));
+        root.set("model", model(tokens, merges));
         try {
             return JSON.writeValueAsBytes(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -73,7 +86,7 @@ final class HuggingFaceTokenizerJson {
                 .put("use_regex", useRegex);
     }
 
-    private static ObjectNode model(BpeVocabulary vocabulary, List<BpeMerge> merges) {
+    private static ObjectNode model(List<byte[]> tokens, List<BpeMerge> merges) {
         ObjectNode model = NODES.objectNode();
         model.put("type", "BPE");
         model.putNull("dropout");
@@ -83,7 +96,6 @@ final class HuggingFaceTokenizerJson {
         model.put("fuse_unk", false);
         model.put("byte_fallback", false);
         ObjectNode vocab = model.putObject("vocab");
-        List<byte[]> tokens = vocabulary.tokens();
         for (int rank = 0; rank < tokens.size(); rank++) {
             vocab.put(GptByteLevelAlphabet.spell(tokens.get(rank)), rank);
         }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** The OpenAI encodings JTokkit ships (rank files inside its jar: no network). */
@@ -64,16 +66,39 @@ public enum PretrainedEncoding {
 
     /** SHA-256 of the rank file JTokkit loads this encoding from. */
     String sha256() {
+        return new Sha256().update(rankFile()).hex();
+    }
+
+    /** The tiktoken rank file JTokkit loads this encoding from (the bytes tiktoken itself reads). */
+    byte[] rankFile() {
         String resource = "/com/knuddels/jtokkit/" + encodingName() + ".tiktoken";
         try (InputStream in = Encodings.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("JTokkit jar lacks " + resource + ": is jtokkit on the classpath?");
             }
-            Sha256 sha = new Sha256();
-            sha.update(in.readAllBytes());
-            return sha.hex();
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + resource, e);
         }
+    }
+
+    /** The split regex, or null where this code does not know it (o200k_base). */
+    String split() {
+        return split;
+    }
+
+    /** The special tokens and their ids, as tiktoken defines them for this encoding. */
+    Map<String, Integer> specialTokens() {
+        Map<String, Integer> specials = new LinkedHashMap<>();
+        specials.put(BpeTrainingConfig.END_OF_TEXT, eotToken);
+        if (this == CL100K_BASE) {
+            specials.put("<|fim_prefix|>", 100258);
+            specials.put("<|fim_middle|>", 100259);
+            specials.put("<|fim_suffix|>", 100260);
+            specials.put("<|endofprompt|>", 100276);
+        } else if (this == O200K_BASE) {
+            specials.put("<|endofprompt|>", 200018);
+        }
+        return specials;
     }
 }

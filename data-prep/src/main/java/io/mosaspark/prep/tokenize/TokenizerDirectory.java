@@ -170,6 +170,11 @@ final class TokenizerDirectory {
         }
     }
 
+    /** One of the directory's files, as stored (the caller checks it, e.g. through {@link #load} and {@link #sha256}). */
+    static byte[] file(String directory, String file, Configuration hadoopConf) {
+        return read(directory, file, hadoopConf);
+    }
+
     private static byte[] read(String directory, String file, Configuration hadoopConf) {
         Path path = new Path(directory, file);
         try {

@@ -97,35 +97,9 @@ class HuggingFaceTokenizerJsonTest {
         assertEquals("ByteLevel", root.get("decoder").get("type").asText());
     }
 
-    static final String HF_TOKENIZERS = "tokenizers@0.23.2";
-
-    /**
-     * The official binding, from MOSA_HF_TOKENIZERS_NODE_MODULES or else installed by this test from
-     * the npm registry (once per machine, into the temp directory), so CI checks against the real library.
-     */
-    static String huggingFaceNodeModules() throws InterruptedException {
-        String fromEnv = System.getenv("MOSA_HF_TOKENIZERS_NODE_MODULES");
-        if (fromEnv != null) return fromEnv;
-        Path prefix = Path.of(System.getProperty("java.io.tmpdir"), "mosa-hf-" + HF_TOKENIZERS.replace('@', '-'));
-        Path modules = prefix.resolve("node_modules");
-        if (Files.isDirectory(modules.resolve("tokenizers"))) return modules.toString();
-        try {
-            Files.createDirectories(prefix);
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
-                    "--prefix", prefix.toString(), HF_TOKENIZERS).inheritIO().start();
-            if (!npm.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
-                npm.destroyForcibly();
-                return null;
-            }
-            return npm.exitValue() == 0 ? modules.toString() : null;
-        } catch (IOException noNpm) {
-            return null;
-        }
-    }
-
     @Test
     void huggingFaceTokenizersEncodesLikeJtokkit() throws Exception {
-        String modules = huggingFaceNodeModules();
+        String modules = HuggingFaceBpe.officialNodeModules();
         assumeTrue(modules != null && Files.isDirectory(Path.of(modules, "tokenizers")),
                 "no Hugging Face tokenizers for Node: npm could not install it and MOSA_HF_TOKENIZERS_NODE_MODULES is unset");
         for (String pattern : List.of("gpt2", "cl100k")) {
@@ -136,24 +110,7 @@ class HuggingFaceTokenizerJsonTest {
             // (encodeOrdinary), so texts spelling special tokens legitimately differ and are left out.
             List<String> texts = new ArrayList<>(HostileText.SAMPLES.stream().filter(t -> !t.contains("<|")).toList());
             texts.add(ZipfText.english(99).document(0, 3000));
-            Path input = temp.resolve("texts-" + pattern + ".json");
-            JSON.writeValue(input.toFile(), texts);
-            String script = "const {Tokenizer} = require('tokenizers');"
-                    + "const fs = require('fs');"
-                    + "const tok = Tokenizer.fromFile(process.argv[1]);"
-                    + "const texts = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));"
-                    + "(async () => { const out = [];"
-                    + " for (const t of texts) { const e = await tok.encode(t, null, {addSpecialTokens: false});"
-                    + "  out.push({ids: Array.from(e.getIds()), text: await tok.decode(Array.from(e.getIds()), false)}); }"
-                    + " console.log(JSON.stringify(out)); })();";
-            ProcessBuilder node = new ProcessBuilder("node", "-e", script, dir.resolve("tokenizer.json").toString(),
-                    input.toString()).redirectErrorStream(false);
-            node.environment().put("NODE_PATH", modules);
-            Process process = node.start();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            String stderr = new String(process.getErrorStream().readAllBytes(), UTF_8);
-            assertEquals(0, process.waitFor(), stderr);
-            JsonNode results = JSON.readTree(stdout);
+            JsonNode results = HuggingFaceBpe.encodeWithOfficialLibrary(modules, dir.resolve("tokenizer.json"), texts);
             TextTokenizer jtokkit = trained.toTokenizer();
             for (int i = 0; i < texts.size(); i++) {
                 int[] hf = JSON.convertValue(results.get(i).get("ids"), int[].class);

@@ -148,11 +148,12 @@ public final class CheckpointStore {
         if (newest.isPresent()) refuseIfOther(newest.get().directory(), newest.get().state(), config, data);
     }
 
-    private record Intact(Path directory, CheckpointState state) {
+    /** A complete checkpoint whose files match their hashes, and its state record. */
+    record Intact(Path directory, CheckpointState state) {
     }
 
     /** The newest complete checkpoint whose files match their hashes; corrupt ones are skipped with a warning. */
-    private Optional<Intact> newestIntact() throws IOException {
+    Optional<Intact> newestIntact() throws IOException {
         List<Path> candidates = complete();
         for (int i = candidates.size() - 1; i >= 0; i--) {
             Path dir = candidates.get(i);

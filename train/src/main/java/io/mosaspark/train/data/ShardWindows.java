@@ -39,8 +39,17 @@ public final class ShardWindows implements TrainingData {
      * @throws IllegalArgumentException when the train split has fewer windows than workers
      */
     public static ShardWindows of(ShardSet set, int seqLen, int workers, long seed, Configuration hadoop) {
+        return of(set, seqLen, workers, seed, hadoop, Split.VAL);
+    }
+
+    /**
+     * As {@link #of(ShardSet, int, int, long, Configuration)}, with {@code scored} as the split that
+     * {@link #validation} reads: {@code mosa eval --split train} scores the train split's windows in
+     * stream order, exactly as validation scores the val split's.
+     */
+    public static ShardWindows of(ShardSet set, int seqLen, int workers, long seed, Configuration hadoop, Split scored) {
         WindowPlan plan = new WindowPlan(set.split(Split.TRAIN), seqLen + 1, workers, seed);
-        return new ShardWindows(plan, set.split(Split.VAL), set.dir().toString(), hadoop);
+        return new ShardWindows(plan, set.split(scored), set.dir().toString(), hadoop);
     }
 
     @Override
