@@ -117,6 +117,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master. Default: spark-submit's, else local[N,2] with N = --workers (a failed task is retried once).")
     String master;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting for the session this command"
+            + " starts (repeatable), e.g. spark.driver.maxResultSize=2g. Under spark-submit, pass it to spark-submit.")
+    java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+
     /** The request these options describe; an invalid value is an IllegalArgumentException naming it. */
     public TrainRequest toRequest() {
         List<String> preset = new ArrayList<>();
@@ -148,7 +152,9 @@ public final class TrainCommand implements Callable<Integer> {
         TrainLm.resolve(request, io.mosaspark.spark.SparkHadoopConf.from(new SparkConf()));
         String resolvedMaster = master != null ? master
                 : System.getProperty("spark.master") == null ? "local[" + workers + ",2]" : null;
-        try (DriverSession session = SparkSessions.borrowOrStart("mosa train " + out, resolvedMaster, new SparkConf(),
+        SparkConf conf = new SparkConf();
+        sparkConf.forEach(conf::set);
+        try (DriverSession session = SparkSessions.borrowOrStart("mosa train " + out, resolvedMaster, conf,
                 List.of(TrainKryoRegistrator.class))) {
             Trainer.Result r = TrainLm.run(JavaSparkContext.fromSparkContext(session.spark().sparkContext()), request,
                     System.err);

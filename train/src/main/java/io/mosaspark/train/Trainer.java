@@ -15,6 +15,7 @@ import io.mosaspark.train.outer.OuterRule;
 import io.mosaspark.train.report.RoundLog;
 import io.mosaspark.train.report.RoundRecord;
 import io.mosaspark.train.round.InnerStates;
+import io.mosaspark.train.round.DriverResultBudget;
 import io.mosaspark.train.round.OrderedTreeAggregate;
 import io.mosaspark.train.round.RoundInput;
 import io.mosaspark.train.round.RoundSum;
@@ -96,6 +97,9 @@ public final class Trainer {
             }
         }
         if (state == null) state = new GlobalState(0, 0, model.initialParams(), null, null, 0);
+        long sumElements = state.params().length() + (rule.broadcastsOptimizerState() ? model.optimizerStateLength() : 0);
+        DriverResultBudget.require(sc.getConf(), config.workers(), config.aggregationDepth(),
+                sumElements * ("float64".equals(config.precision()) ? Double.BYTES : Float.BYTES));
         // only now: a resume refused above must leave the run directory as it was
         AtomicHadoopFiles.writeString(fs, new Path(out, "config.json"), JSON.writeValueAsString(configJson));
         if (rule.broadcastsOptimizerState() && state.optimizerState() == null) {

@@ -46,10 +46,7 @@ public final class OrderedTreeAggregate {
             if (acc != null) out.add(new Tuple2<>(index, acc));
             return out.iterator();
         }, true).mapToPair(t -> t);
-        int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
-        while (n > scale + Math.ceil((double) n / scale)) {
-            n /= scale;
-            final int parts = n;
+        for (int parts : intermediateLevels(n, depth)) {
             level = level.mapToPair(t -> new Tuple2<>(t._1() % parts, t))
                     .groupByKey(new HashPartitioner(parts))
                     .mapToPair(group -> new Tuple2<>(group._1(), mergeInOrder(group._2(), merge)));
@@ -63,6 +60,26 @@ public final class OrderedTreeAggregate {
         } catch (Exception e) {
             throw new IllegalStateException("merging the partial sums failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The partition counts of the levels between the workers and the driver, Spark's shape: fan-in
+     * {@code max(⌈n^(1/depth)⌉, 2)}, a level added while it saves the driver more than it costs.
+     */
+    static List<Integer> intermediateLevels(int n, int depth) {
+        int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
+        List<Integer> levels = new ArrayList<>();
+        while (n > scale + Math.ceil((double) n / scale)) {
+            n /= scale;
+            levels.add(n);
+        }
+        return levels;
+    }
+
+    /** How many partial results the driver receives from {@code n} partitions at this depth. */
+    public static int partialResultsAtDriver(int n, int depth) {
+        List<Integer> levels = intermediateLevels(n, depth);
+        return levels.isEmpty() ? n : levels.get(levels.size() - 1);
     }
 
     private static <T> T mergeInOrder(Iterable<Tuple2<Integer, T>> tagged, Function2<T, T, T> merge) throws Exception {
