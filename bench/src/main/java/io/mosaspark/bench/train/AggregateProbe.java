@@ -96,14 +96,16 @@ final class AggregateProbe {
             destroy.add((t4 - t3) / 1e9);
             total.add((t4 - t0) / 1e9);
         }
-        int atDriver = TreeShape.partialSumsAtDriver(workers, spec.depth());
+        int atDriver = OrderedTreeAggregate.partialResultsAtDriver(workers, spec.depth());
+        List<Integer> levels = new ArrayList<>(List.of(workers)); // the workers' own sums, then the tree's levels
+        levels.addAll(OrderedTreeAggregate.intermediateLevels(workers, spec.depth()));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", p.model().name());
         r.put("workers", workers);
         r.put("parameters", p.params().length());
         r.put("optimizer_state_length", p.optimizerState().length());
         r.put("bytes_per_worker", p.bytes());
-        r.put("tree_levels", TreeShape.levels(workers, spec.depth()));
+        r.put("tree_levels", levels);
         r.put("partial_sums_at_driver", atDriver);
         r.put("bytes_to_driver", atDriver * p.bytes());
         r.put("default_max_result_size_exceeded", atDriver * p.bytes() > (1L << 30));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mosaspark.bench.harness.BenchReport;
 import io.mosaspark.bench.harness.Timing;
+import io.mosaspark.model.config.TrainingConfig;
 import io.mosaspark.provenance.Provenance;
 import io.mosaspark.train.TrainConfig;
 import io.mosaspark.train.TrainConfigDefaults;
@@ -62,7 +63,7 @@ final class CheckpointProbe {
     }
 
     private static Map<String, Object> measure(NamedModel m, CheckpointSpec spec, java.nio.file.Path dir) throws IOException {
-        TrainConfig config = new TrainConfig(m.model(), m.training().withSteps(LOCAL_STEPS), "float32",
+        TrainConfig config = new TrainConfig(m.model(), m.training().withSchedule(TrainingConfig.Schedule.CONSTANT, 0).withSteps(LOCAL_STEPS), "float32",
                 TrainConfigDefaults.WORKERS, LOCAL_STEPS, 1, OuterConfig.averaging(), 0, 0, 0, 2,
                 TrainConfigDefaults.AGGREGATION_DEPTH);
         JsonNode configJson = JSON.valueToTree(config);

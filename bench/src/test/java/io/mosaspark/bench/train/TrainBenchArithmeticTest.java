@@ -56,16 +56,6 @@ class TrainBenchArithmeticTest {
     }
 
     @Test
-    void treeShapeMatchesSparksTreeAggregate() {
-        assertEquals(List.of(1), TreeShape.levels(1, 2));
-        assertEquals(List.of(4), TreeShape.levels(4, 2), "up to 4 workers the driver merges every sum itself");
-        assertEquals(List.of(64, 8), TreeShape.levels(64, 2));
-        assertEquals(8, TreeShape.fanIn(64, 2));
-        assertEquals(8, TreeShape.partialSumsAtDriver(64, 2));
-        assertEquals(List.of(64, 16, 4), TreeShape.levels(64, 3));
-    }
-
-    @Test
     void lineFitRecoversInterceptAndSlope() {
         double[] line = RoundAnatomySuite.Line.fit(List.of(1.0, 2.0, 4.0), List.of(0.05 + 2e-3, 0.05 + 4e-3, 0.05 + 8e-3));
         assertArrayEquals(new double[] {0.05, 2e-3}, line, 1e-12);

@@ -66,7 +66,7 @@ public final class OrderedTreeAggregate {
      * The partition counts of the levels between the workers and the driver, Spark's shape: fan-in
      * {@code max(⌈n^(1/depth)⌉, 2)}, a level added while it saves the driver more than it costs.
      */
-    static List<Integer> intermediateLevels(int n, int depth) {
+    public static List<Integer> intermediateLevels(int n, int depth) {
         int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
         List<Integer> levels = new ArrayList<>();
         while (n > scale + Math.ceil((double) n / scale)) {

@@ -17,6 +17,7 @@ class DriverResultBudgetTest {
     @Test
     void theDriverReceivesSparksTreeShape() {
         // Spark's treeAggregate adds a level only where it saves the driver more than it costs
+        assertEquals(1, OrderedTreeAggregate.partialResultsAtDriver(1, 2));
         assertEquals(2, OrderedTreeAggregate.partialResultsAtDriver(2, 2));
         assertEquals(4, OrderedTreeAggregate.partialResultsAtDriver(4, 2));
         assertEquals(List.of(8), OrderedTreeAggregate.intermediateLevels(64, 2));
