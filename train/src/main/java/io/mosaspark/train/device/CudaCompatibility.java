@@ -21,6 +21,7 @@ public final class CudaCompatibility {
     /** Highest compute capability ND4J's CUDA 11.6 build runs on (Ada runs the sm_86 cubins). */
     public static final double HIGHEST_SUPPORTED = 8.9;
     static final String BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
+    static final String MOSA_CUDA_CLASS = "io.mosaspark.cuda.LanguageModelGpu";
 
     /** One GPU as nvidia-smi reports it. */
     public record Gpu(String index, String name, double computeCapability) {
@@ -46,6 +47,31 @@ public final class CudaCompatibility {
         }
     }
 
+    /** Whether this project's CUDA backend (module mosa-cuda) is on the classpath. */
+    public static boolean mosaCudaOnClasspath() {
+        try {
+            Class.forName(MOSA_CUDA_CLASS, false, CudaCompatibility.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The compute capability of the GPU at {@code address} (nvidia-smi's index); refuses an unknown address. */
+    public double computeCapability(String address) {
+        List<Gpu> gpus;
+        try {
+            gpus = gpus();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the compute capability of GPU " + address + " ("
+                    + e.getMessage() + "); the backend is chosen from it (docs/gpu.md)", e);
+        }
+        return gpus.stream().filter(g -> g.index().equals(address.trim())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("GPU " + address + " is not among those " + nvidiaSmi
+                        + " lists (" + gpus + "); check the discovery script's addresses"))
+                .computeCapability();
+    }
+
     /** The GPUs nvidia-smi lists. */
     public List<Gpu> gpus() throws IOException {
         Process p = new ProcessBuilder(nvidiaSmi, "--query-gpu=index,name,compute_cap", "--format=csv,noheader")
@@ -66,26 +92,5 @@ public final class CudaCompatibility {
             gpus.add(new Gpu(f[0].trim(), f[1].trim(), Double.parseDouble(f[2].trim())));
         }
         return gpus;
-    }
-
-    /** Throws if the GPU at {@code address} (nvidia-smi's index) is newer than ND4J's CUDA build supports. */
-    public void refuseUnsupported(String address) {
-        List<Gpu> gpus;
-        try {
-            gpus = gpus();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the compute capability of GPU " + address
-                    + " (" + e.getMessage() + "); ND4J's CUDA build runs only on compute capability <= "
-                    + HIGHEST_SUPPORTED + ", so mosa checks before using a GPU", e);
-        }
-        for (Gpu g : gpus) {
-            if (g.index().equals(address.trim()) && g.computeCapability() > HIGHEST_SUPPORTED) {
-                throw new IllegalStateException(String.format(Locale.ROOT,
-                        "GPU %s (%s) has compute capability %.1f: ND4J's CUDA build (nd4j-cuda-11.6 1.0.0-M2.1, "
-                                + "the newest there is) ships kernels for sm_37 to sm_86 and no PTX, so it cannot run on "
-                                + "Hopper (sm_90) or newer. Use Kepler to Ada GPUs with the cuda profile, or the default "
-                                + "CPU build (docs/gpu.md)", g.index(), g.name(), g.computeCapability()));
-            }
-        }
     }
 }
