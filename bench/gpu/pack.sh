@@ -9,7 +9,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 pack="$here/.gpu-pack"
 rm -rf "$pack" && mkdir -p "$pack/jars"
 (cd "$here" && mvn -B -ntp -o -q -pl cuda dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$pack/jars")
-cp "$here"/cuda/target/mosa-cuda-*.jar "$pack/jars/"
+# Our modules from this checkout's build, not the local repository (another checkout may have installed there).
+for m in provenance model cuda; do cp "$here/$m"/target/mosa-$m-*.jar "$pack/jars/"; done
 cd "$pack/jars"
 # Only what the runner touches: our modules, the CUDA bindings, Jackson, and the pure-Java ND4J/DL4J jars
 # whose types appear in the model's signatures (no ND4J array is ever created, so no ND4J native code).

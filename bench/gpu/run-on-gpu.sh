@@ -35,14 +35,28 @@ if [[ " $what " == *" step "* ]]; then
       > "$out/step-$m-tf32.log" 2>&1 || tail -20 "$out/step-$m-tf32.log"
   done
 fi
+tiny_config() {  # the ModelConfig JSON of the Tiny preset's dense model or perplexity-matched hybrid
+  python3 - "$here/conf/presets/tiny.json" "$1" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+m = p["model"]
+if sys.argv[2] == "matched":
+    m["attention"].update(p["perplexity_matched"])
+print(json.dumps(m))
+PY
+}
 if [[ " $what " == *" torch "* ]]; then
-  for m in dense matched; do
-    cfg=$(python3 -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))['config']))" "$out/step-$m-tf32.json") || continue
-    python3 "$here/bench/torch_mosa.py" --bench --device cuda --config-json "$cfg" --batch "$batch" --warmup 3 --repeats 10 \
-      > "$out/torch-$m-eager.json" 2> "$out/torch-$m-eager.err" || tail -5 "$out/torch-$m-eager.err"
-    python3 "$here/bench/torch_mosa.py" --bench --device cuda --compile --config-json "$cfg" --batch "$batch" --warmup 3 --repeats 10 \
-      > "$out/torch-$m-compile.json" 2> "$out/torch-$m-compile.err" || tail -5 "$out/torch-$m-compile.err"
+  for mode in eager compile; do
+    for m in dense matched; do
+      flag=(); [[ $mode == compile ]] && flag=(--compile)
+      python3 "$here/bench/torch_mosa.py" --bench --device cuda "${flag[@]}" --config-json "$(tiny_config $m)" --batch "$batch" \
+        --warmup 3 --repeats 10 > "$out/torch-$m-$mode.json" 2> "$out/torch-$m-$mode.err" || tail -5 "$out/torch-$m-$mode.err"
+    done
   done
+fi
+if [[ " $what " == *" gemm "* ]]; then
+  python3 "$here/bench/gpu/gemm_rate.py" --batch "$batch" > "$out/gemm-dense.json" 2>&1 || cat "$out/gemm-dense.json"
+  python3 "$here/bench/gpu/gemm_rate.py" --batch "$batch" --dense 4 --mosa 17 --k 32 > "$out/gemm-matched.json" 2>&1 || cat "$out/gemm-matched.json"
 fi
 python3 - "$out" <<'PY'
 import json, os, sys

@@ -9,5 +9,6 @@ rm -rf "$dest" && mkdir -p "$dest/bench/gpu" "$dest/model/src/test/resources"
 cp "$here"/bench/gpu/*.sh "$here"/bench/gpu/*.py "$dest/bench/gpu/" 2>/dev/null || true
 cp "$here/bench/torch_mosa.py" "$dest/bench/"
 cp -r "$here/model/src/test/resources/parity" "$dest/model/src/test/resources/"
+mkdir -p "$dest/conf/presets" && cp "$here/conf/presets/tiny.json" "$dest/conf/presets/"
 cp -r "$here/.gpu-pack" "$dest/"
 du -sh "$dest"

@@ -4,17 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether ND4J's CUDA backend can run on this machine's GPUs, checked before ND4J touches them.
- *
- * <p>The {@code cuda} build profile uses {@code nd4j-cuda-11.6:1.0.0-M2.1}, the newest ND4J GPU build
- * there is. Its native library holds machine code for sm_37 … sm_86 and no PTX, so on Hopper (sm_90)
- * and newer every kernel launch fails with "no kernel image is available". Ada (sm_89) runs the sm_86
- * code. Rather than crash inside the first kernel, a worker asks {@code nvidia-smi} for the compute
- * capability of its GPU and refuses with a message saying what to do (see docs/gpu.md).
+ * What this machine's GPUs are, read before any backend touches them: {@code nvidia-smi}'s index, name and
+ * compute capability per GPU, and which GPU backends are on the classpath. {@link BackendSelection} picks
+ * the backend from these. ND4J's CUDA build ({@code nd4j-cuda-11.6:1.0.0-M2.1}, the newest there is) holds
+ * machine code for sm_37 … sm_86 and no PTX, so it cannot run on Hopper (sm_90) or newer; the project's
+ * CUDA backend (module mosa-cuda) can (docs/gpu.md).
  */
 public final class CudaCompatibility {
 
