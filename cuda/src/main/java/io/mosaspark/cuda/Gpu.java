@@ -43,7 +43,13 @@ public final class Gpu implements AutoCloseable {
     public Gpu(int device, Precision precision) {
         this.device = device;
         this.precision = precision;
-        CudaError.runtime(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
+        try {
+            CudaError.runtime(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
+        } catch (LinkageError e) {
+            throw new IllegalStateException("the CUDA backend needs CUDA 13's libcudart.so.13, libcublas.so.13, "
+                    + "libcublasLt.so.13 and libnvrtc.so.13 and the NVIDIA driver's libcuda.so.1 on the library path "
+                    + "(LD_LIBRARY_PATH); loading them failed: " + e.getMessage(), e);
+        }
         CudaError.runtime(cudart.cudaFree(null), "cudaFree(0) (context creation)");
         int[] v = new int[1];
         CudaError.runtime(cudart.cudaDeviceGetAttribute(v, cudart.cudaDevAttrComputeCapabilityMajor, device), "cudaDeviceGetAttribute");

@@ -31,7 +31,10 @@ final class CudaBackend {
             return (int) main.getMethod("parity", int.class, String.class, Tolerance.class, List.class)
                     .invoke(null, device, precision, tolerance, files.stream().map(Path::toString).toList());
         } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) throw ex;
+            if (cause instanceof Error err) throw err;
+            throw e;
         }
     }
 }
