@@ -279,17 +279,32 @@ def score(model_file, tokens_file):
 
 
 # ---------------------------------------------------------------------------------------------- bench
-def bench(cfg, batch, warmup, repeats, threads, seed, grad_clip):
+def bench(cfg, batch, warmup, repeats, threads, seed, grad_clip, device="cpu", compile_model=False, dtype="float32"):
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
-    model = MosaLm(cfg)
+    dev = torch.device(device)
+    if dev.type == "cuda":
+        # TF32 for float32 products, the same as the CUDA backend's tf32 precision
+        torch.backends.cuda.matmul.allow_tf32 = dtype != "float32-strict"
+        torch.backends.cudnn.allow_tf32 = dtype != "float32-strict"
+    model = MosaLm(cfg).to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=2.5e-4)
     T, V = cfg["seq_len"], cfg["vocab_size"]
-    tokens = torch.randint(0, V, (batch, T + 1), generator=torch.Generator().manual_seed(seed))
+    tokens = torch.randint(0, V, (batch, T + 1), generator=torch.Generator().manual_seed(seed)).to(dev)
+    loss_fn = torch.compile(model.loss) if compile_model else model.loss
+    autocast = torch.autocast(device_type=dev.type, dtype=torch.bfloat16) if dtype == "bf16" else None
+
+    def sync():
+        if dev.type == "cuda":
+            torch.cuda.synchronize()
 
     def step():
         opt.zero_grad(set_to_none=True)
-        loss, _ = model.loss(tokens)
+        if autocast is not None:
+            with autocast:
+                loss, _ = loss_fn(tokens)
+        else:
+            loss, _ = loss_fn(tokens)
         loss.backward()
         if grad_clip > 0:
             torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
@@ -298,20 +313,32 @@ def bench(cfg, batch, warmup, repeats, threads, seed, grad_clip):
 
     for _ in range(warmup):
         step()
-    times, cpu = [], []
+    sync()
+    if dev.type == "cuda":
+        torch.cuda.reset_peak_memory_stats()
+    times, cpu, losses = [], [], []
     for _ in range(repeats):
+        sync()
         c0, t0 = time.process_time(), time.perf_counter()
-        step()
+        losses.append(step())
+        sync()
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     med = statistics.median(times)
-    return {"impl": "pytorch", "torch_version": torch.__version__, "threads": torch.get_num_threads(),
-            "blas_library": blas_library(), "gemm_gflops_per_s_1024": gemm_rate(1024),
-            "batch": batch, "seq_len": T, "grad_clip": grad_clip, "params": sum(p.numel() for p in model.parameters()),
-            "step_s_median": med, "step_s_min": min(times), "step_s_max": max(times),
-            "step_s_all": times, "tokens_per_s": batch * T / med,
-            "step_cpu_s_median": statistics.median(cpu), "tokens_per_cpu_s": batch * T / statistics.median(cpu), "warmup": warmup, "repeats": repeats,
-            "python": platform.python_version(), "config": cfg}
+    out = {"impl": "pytorch", "torch_version": torch.__version__, "threads": torch.get_num_threads(),
+           "device": device, "compiled": compile_model, "dtype": dtype,
+           "batch": batch, "seq_len": T, "grad_clip": grad_clip, "params": sum(p.numel() for p in model.parameters()),
+           "step_s_median": med, "step_s_min": min(times), "step_s_max": max(times),
+           "step_s_all": times, "tokens_per_s": batch * T / med, "loss_last": losses[-1],
+           "step_cpu_s_median": statistics.median(cpu), "tokens_per_cpu_s": batch * T / statistics.median(cpu), "warmup": warmup, "repeats": repeats,
+           "python": platform.python_version(), "config": cfg}
+    if dev.type == "cuda":
+        out["peak_bytes"] = torch.cuda.max_memory_allocated()
+        out["gpu"] = torch.cuda.get_device_name()
+    else:
+        out["blas_library"] = blas_library()
+        out["gemm_gflops_per_s_1024"] = gemm_rate(1024)
+    return out
 
 
 def blas_library():
@@ -348,6 +375,10 @@ def main():
     ap.add_argument("--grad-clip", type=float, default=0.0, help="global gradient-norm clipping (0 = off)")
     ap.add_argument("--load-safetensors", metavar="FILE", help="a model.safetensors of mosa train / mosa export")
     ap.add_argument("--tokens", metavar="FILE", help="JSON token windows [[t0..tT], ...] to score with --load-safetensors")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda (GPU benchmarks: TF32 products unless --dtype float32-strict)")
+    ap.add_argument("--compile", action="store_true", help="run the loss through torch.compile")
+    ap.add_argument("--dtype", default="float32", choices=["float32", "float32-strict", "bf16"],
+                    help="bf16: autocast the forward to bfloat16 (float32 master weights)")
     a = ap.parse_args()
     if a.load_safetensors:
         if not a.tokens:
@@ -365,7 +396,8 @@ def main():
         cfg = json.loads(a.config_json)
         if cfg.get("attention", {}).get("selection", "EXPERT_CHOICE") != "EXPERT_CHOICE":
             ap.error("only selection EXPERT_CHOICE is implemented here")
-        print(json.dumps(bench(cfg, a.batch, a.warmup, a.repeats, a.threads, a.seed, a.grad_clip)))
+        print(json.dumps(bench(cfg, a.batch, a.warmup, a.repeats, a.threads, a.seed, a.grad_clip, a.device, a.compile,
+                               a.dtype)))
         return
     ap.error("give --validate FILE..., --bench or --load-safetensors FILE --tokens FILE")
 

@@ -61,6 +61,13 @@ public final class ParityCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document instead of tables")
     boolean json;
 
+    @Option(names = "--backend", defaultValue = "nd4j", description = "nd4j (the CPU/ND4J model) or cuda (the CUDA "
+            + "backend of module mosa-cuda, on GPU --device; docs/gpu.md) (default ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--device", defaultValue = "0", description = "CUDA device ordinal for --backend cuda")
+    int device;
+
     @Spec
     CommandSpec spec;
 
@@ -74,6 +81,8 @@ public final class ParityCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Tolerance tol = tolerance();
+        if (backend.equals("cuda")) return CudaBackend.parity(device, dtype.name(), tolerance == null ? null : tol, files, out);
+        if (!backend.equals("nd4j")) throw new IllegalArgumentException("--backend " + backend + ": use nd4j or cuda");
         List<Map<String, Object>> results = new ArrayList<>();
         int exit = OK;
         for (Path file : files) {

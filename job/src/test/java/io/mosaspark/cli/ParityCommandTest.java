@@ -124,6 +124,15 @@ class ParityCommandTest {
         assertTrue(r.exit() != 0 && r.err().contains("--tolerance"), r.err());
     }
 
+    /** The default build has no CUDA backend: --backend cuda says how to get one, and unknown backends are refused. */
+    @Test
+    void theCudaBackendIsOptionalAndSaysHowToBuildIt() {
+        Run r = run("--backend", "cuda", LAYER.toString());
+        assertTrue(r.exit() != 0 && r.err().contains("mvn -Pgpu package"), r.err());
+        r = run("--backend", "tpu", LAYER.toString());
+        assertTrue(r.exit() != 0 && r.err().contains("use nd4j or cuda"), r.err());
+    }
+
     private static JsonNode findTensor(JsonNode file, String name) {
         for (JsonNode t : file.get("tensors")) if (t.get("name").asText().equals(name)) return t;
         throw new AssertionError("no tensor " + name);

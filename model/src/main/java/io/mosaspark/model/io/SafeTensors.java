@@ -41,6 +41,13 @@ public final class SafeTensors {
 
         /** The values as a new ND4J array of the given type (F64, F32, BF16, I64, I32 stored). */
         public INDArray toArray(DataType type) {
+            double[] values = toDoubles();
+            long[] s = shape.length == 0 ? new long[]{1} : shape;
+            return Nd4j.create(values, s, DataType.DOUBLE).castTo(type);
+        }
+
+        /** The values as doubles, row-major (F64, F32, BF16, I64, I32 stored); needs no ND4J backend. */
+        public double[] toDoubles() {
             int n = Math.toIntExact(length());
             double[] values = new double[n];
             ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -54,8 +61,7 @@ public final class SafeTensors {
                     default -> throw new IllegalStateException("tensor " + name + ": unsupported dtype " + dtype);
                 };
             }
-            long[] s = shape.length == 0 ? new long[]{1} : shape;
-            return Nd4j.create(values, s, DataType.DOUBLE).castTo(type);
+            return values;
         }
 
         public long[] toLongs() {

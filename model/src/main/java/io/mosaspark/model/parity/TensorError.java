@@ -29,6 +29,28 @@ public record TensorError(String name, double maxAbs, double maxRel, long[] shap
         return new TensorError(name, maxAbs, maxRel, expected.shape());
     }
 
+    /**
+     * The same comparison over plain row-major arrays (for backends that are not ND4J); {@code actual}
+     * of another length is an infinite error.
+     */
+    public static TensorError compare(String name, double[] actual, double[] expected, long[] shape) {
+        if (actual == null || actual.length != expected.length) {
+            return new TensorError(name, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, shape);
+        }
+        double maxAbs = 0, scale = 0;
+        for (int i = 0; i < actual.length; i++) {
+            double d = Math.abs(actual[i] - expected[i]);
+            if (Double.isNaN(d)) {
+                maxAbs = Double.POSITIVE_INFINITY;
+            } else {
+                maxAbs = Math.max(maxAbs, d);
+            }
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        double maxRel = scale > 0 ? maxAbs / scale : (maxAbs == 0 ? 0 : Double.POSITIVE_INFINITY);
+        return new TensorError(name, maxAbs, maxRel, shape);
+    }
+
     /** Integers (e.g. selected indices) must match exactly: error 0 or the largest difference. */
     public static TensorError compareExact(String name, long[] actual, long[] expected, long[] shape) {
         if (actual == null || actual.length != expected.length) {

@@ -32,12 +32,14 @@ public final class DeviceBinding {
     public static String bind(TaskContext task) {
         String address = assignedGpu(task);
         if (address == null) return "cpu";
-        if (!CudaCompatibility.cudaBackendOnClasspath()) {
+        boolean nd4jCuda = CudaCompatibility.cudaBackendOnClasspath(), mosaCuda = CudaCompatibility.mosaCudaOnClasspath();
+        if (!nd4jCuda && !mosaCuda) {
             LOG.info("task {} was assigned GPU {} but ND4J runs on the CPU backend: ignoring the GPU",
                     task.taskAttemptId(), address);
             return "gpu " + address + " (ignored: CPU backend)";
         }
-        CudaCompatibility.system().refuseUnsupported(address);
+        BackendSelection choice = BackendSelection.choose(CudaCompatibility.system().computeCapability(address),
+                TrainingBackend.parseRequest(System.getProperty("mosa.backend")), nd4jCuda, mosaCuda);
         int device;
         try {
             device = Integer.parseInt(address.trim());
@@ -45,8 +47,19 @@ public final class DeviceBinding {
             throw new IllegalStateException("GPU address '" + address + "' from Spark's discovery script is not a "
                     + "CUDA device ordinal; the script must print {\"name\":\"gpu\",\"addresses\":[\"0\",\"1\",…]}");
         }
-        Nd4j.getAffinityManager().unsafeSetDevice(device);
-        LOG.info("task {} bound to GPU {}", task.taskAttemptId(), device);
-        return "gpu " + device;
+        switch (choice.backend()) {
+            case ND4J_CPU -> {
+                LOG.info("task {} runs on the CPU: GPU {} {}", task.taskAttemptId(), address, choice.reason());
+                return "gpu " + address + " (ignored: " + choice.reason() + ")";
+            }
+            case MOSA_CUDA -> throw new IllegalStateException("GPU " + address + ": " + choice.reason() + " selects the CUDA "
+                    + "backend, whose training step runs in one JVM (mosa-cuda step) but not yet inside the Spark worker "
+                    + "loop (docs/gpu.md); use --conf spark.executor.extraJavaOptions=-Dmosa.backend=cpu meanwhile");
+            default -> {
+                Nd4j.getAffinityManager().unsafeSetDevice(device);
+                LOG.info("task {} bound to GPU {} ({})", task.taskAttemptId(), device, choice.reason());
+                return "gpu " + device;
+            }
+        }
     }
 }

@@ -1,0 +1,151 @@
+package io.mosaspark.cuda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mosaspark.model.config.ModelConfig;
+import io.mosaspark.model.config.TrainingConfig;
+import io.mosaspark.model.parity.ParityReport;
+import io.mosaspark.model.parity.TensorError;
+import io.mosaspark.model.parity.Tolerance;
+import io.mosaspark.model.preset.Preset;
+import io.mosaspark.model.preset.Presets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The CUDA backend's own entry point, for GPU hosts that carry only this module's jars (no Spark, no
+ * ND4J natives):
+ * <pre>
+ *   parity [--dtype float64|float32|tf32] [--device N] [--json FILE] FILE.safetensors...
+ *   step   [--preset tiny] [--model dense|matched|mosa:RHO] [--batch 8] [--seq-len T] [--precision tf32]
+ *          [--warmup 3] [--repeats 10] [--device N] [--out FILE]
+ * </pre>
+ * {@code mosa parity --backend cuda} runs the same parity check from the full command line.
+ * Exit codes of parity as {@code mosa parity}: 0 all within tolerance, 1 a tensor outside, 2 a file unreadable.
+ */
+public final class CudaMain {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CudaMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) usage("give a command: parity or step");
+        Map<String, String> opts = new LinkedHashMap<>();
+        List<String> positional = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                if (i + 1 >= args.length) usage(args[i] + " needs a value");
+                opts.put(args[i].substring(2), args[++i]);
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        int device = Integer.parseInt(opts.getOrDefault("device", "0"));
+        switch (args[0]) {
+            case "parity" -> System.exit(parity(device, Precision.parse(opts.getOrDefault("dtype", "float64")), null,
+                    opts.get("json"), positional));
+            case "step" -> step(device, opts);
+            default -> usage("unknown command '" + args[0] + "'");
+        }
+    }
+
+    /** Entry of {@code mosa parity --backend cuda} (called by reflection: the module is optional there). */
+    public static int parity(int device, String precision, Tolerance tolerance, List<String> files) throws IOException {
+        return parity(device, Precision.parse(precision), tolerance, null, files);
+    }
+
+    static int parity(int device, Precision precision, Tolerance tolerance, String jsonOut, List<String> files)
+            throws IOException {
+        if (files.isEmpty()) usage("parity needs at least one FILE.safetensors");
+        Tolerance tol = tolerance != null ? tolerance : CudaParity.tolerance(precision);
+        int exit = 0;
+        List<Map<String, Object>> results = new ArrayList<>();
+        try (Gpu gpu = new Gpu(device, precision)) {
+            System.out.printf(Locale.ROOT, "CUDA backend on device %d (compute capability %s), %s, kernels compiled in %.2f s%n",
+                    device, gpu.computeCapability(), precision, gpu.kernelCompileSeconds());
+            for (String f : files) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("file", f);
+                try {
+                    ParityReport r = CudaParity.check(gpu, Path.of(f), tol);
+                    if (!r.passed()) exit = Math.max(exit, 1);
+                    System.out.print(r);
+                    result.put("kind", r.kind());
+                    result.put("passed", r.passed());
+                    result.put("max_abs", r.maxAbs());
+                    result.put("max_rel", r.maxRel());
+                    List<Map<String, Object>> tensors = new ArrayList<>();
+                    for (TensorError t : r.tensors()) {
+                        tensors.add(Map.of("name", t.name(), "max_abs", t.maxAbs(), "max_rel", t.maxRel(), "ok", t.within(tol)));
+                    }
+                    result.put("tensors", tensors);
+                } catch (RuntimeException | IOException e) {
+                    exit = 2;
+                    result.put("passed", false);
+                    result.put("error", String.valueOf(e.getMessage()));
+                    System.out.println("ERROR " + f + ": cannot be checked: " + e.getMessage());
+                }
+                results.add(result);
+            }
+            if (jsonOut != null) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("backend", "cuda");
+                doc.put("precision", precision.name().toLowerCase(Locale.ROOT));
+                doc.put("compute_capability", gpu.computeCapability());
+                doc.put("tolerance", Map.of("abs", tol.abs(), "rel", tol.rel()));
+                doc.put("passed", exit == 0);
+                doc.put("files", results);
+                writeAtomically(Path.of(jsonOut), JSON.writeValueAsString(doc));
+            }
+        }
+        System.out.println(exit == 0 ? "all " + files.size() + " file(s) within tolerance" : "FAILED");
+        return exit;
+    }
+
+    static void step(int device, Map<String, String> opts) throws IOException {
+        Preset preset = Presets.load(opts.getOrDefault("preset", "tiny"));
+        String kind = opts.getOrDefault("model", "dense");
+        ModelConfig model = switch (kind) {
+            case "dense" -> preset.dense();
+            case "matched" -> preset.perplexityMatched();
+            default -> {
+                if (!kind.startsWith("mosa:")) usage("--model " + kind + ": use dense, matched or mosa:RHO");
+                yield preset.mosa(Integer.parseInt(kind.substring(5)));
+            }
+        };
+        if (opts.containsKey("seq-len")) model = model.withSeqLen(Integer.parseInt(opts.get("seq-len")));
+        Precision precision = Precision.parse(opts.getOrDefault("precision", "tf32"));
+        TrainingConfig training = preset.training();
+        int batch = Integer.parseInt(opts.getOrDefault("batch", "8"));
+        try (Gpu gpu = new Gpu(device, precision)) {
+            Map<String, Object> r = StepBench.run(gpu, model, training, batch,
+                    Integer.parseInt(opts.getOrDefault("warmup", "3")), Integer.parseInt(opts.getOrDefault("repeats", "10")), 1);
+            r.put("model", kind);
+            r.put("preset", preset.name());
+            String json = JSON.writeValueAsString(r);
+            System.out.println(json);
+            if (opts.containsKey("out")) writeAtomically(Path.of(opts.get("out")), json);
+        }
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text + "\n");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void usage(String why) {
+        System.err.println("mosa-cuda: " + why + "\n  parity [--dtype float64|float32|tf32] [--json FILE] FILE.safetensors...\n"
+                + "  step [--preset tiny] [--model dense|matched|mosa:RHO] [--batch 8] [--seq-len T] [--precision tf32|float32|float64] "
+                + "[--warmup 3] [--repeats 10] [--out FILE]");
+        System.exit(2);
+    }
+}

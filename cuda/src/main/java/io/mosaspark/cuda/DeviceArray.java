@@ -1,0 +1,134 @@
+package io.mosaspark.cuda;
+
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * A range of device memory: {@code length} elements of {@code elementBytes} bytes at {@code address}.
+ * An array either owns its allocation ({@link Gpu#alloc}) or is a view into another's (parameters
+ * are views of one flat buffer, so the optimizer and clipping run over all of them at once).
+ */
+public final class DeviceArray {
+    final Gpu gpu;
+    final long address;
+    final long length;
+    final int elementBytes;
+    final boolean owner;
+    private boolean freed;
+
+    DeviceArray(Gpu gpu, long address, long length, int elementBytes, boolean owner) {
+        this.gpu = gpu;
+        this.address = address;
+        this.length = length;
+        this.elementBytes = elementBytes;
+        this.owner = owner;
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public long bytes() {
+        return length * elementBytes;
+    }
+
+    /** Elements [offset, offset + n) as a view. */
+    public DeviceArray view(long offset, long n) {
+        if (offset < 0 || n < 0 || offset + n > length) {
+            throw new IndexOutOfBoundsException("view [" + offset + ", " + (offset + n) + ") of a " + length + "-element array");
+        }
+        return new DeviceArray(gpu, address + offset * elementBytes, n, elementBytes, false);
+    }
+
+    /** The address as a JavaCPP pointer for cuBLAS and cudaMemcpy. */
+    Pointer pointer() {
+        return new Raw(address);
+    }
+
+    /** A device pointer offset by {@code elements}. */
+    Pointer pointer(long elements) {
+        return new Raw(address + elements * elementBytes);
+    }
+
+    public void zero() {
+        CudaError.runtime(cudart.cudaMemset(pointer(), 0, bytes()), "cudaMemset");
+    }
+
+    public void copyFrom(DeviceArray src) {
+        if (src.bytes() != bytes()) throw new IllegalArgumentException("copy of " + src.bytes() + " bytes into " + bytes());
+        CudaError.runtime(cudart.cudaMemcpy(pointer(), src.pointer(), bytes(), cudart.cudaMemcpyDeviceToDevice), "cudaMemcpy D2D");
+    }
+
+    /** Uploads {@code values} converted to this array's precision (8-byte elements: double, 4: float). */
+    public void upload(double[] values) {
+        check(values.length);
+        if (elementBytes == 8) {
+            try (DoublePointer h = new DoublePointer(values)) {
+                CudaError.runtime(cudart.cudaMemcpy(pointer(), h, bytes(), cudart.cudaMemcpyHostToDevice), "cudaMemcpy H2D");
+            }
+        } else {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
+            try (FloatPointer h = new FloatPointer(f)) {
+                CudaError.runtime(cudart.cudaMemcpy(pointer(), h, bytes(), cudart.cudaMemcpyHostToDevice), "cudaMemcpy H2D");
+            }
+        }
+    }
+
+    public void uploadInts(int[] values) {
+        check(values.length);
+        try (IntPointer h = new IntPointer(values)) {
+            CudaError.runtime(cudart.cudaMemcpy(pointer(), h, bytes(), cudart.cudaMemcpyHostToDevice), "cudaMemcpy H2D");
+        }
+    }
+
+    public double[] download() {
+        int n = Math.toIntExact(length);
+        double[] out = new double[n];
+        if (elementBytes == 8) {
+            try (DoublePointer h = new DoublePointer(n)) {
+                CudaError.runtime(cudart.cudaMemcpy(h, pointer(), bytes(), cudart.cudaMemcpyDeviceToHost), "cudaMemcpy D2H");
+                h.get(out);
+            }
+        } else {
+            float[] f = new float[n];
+            try (FloatPointer h = new FloatPointer(n)) {
+                CudaError.runtime(cudart.cudaMemcpy(h, pointer(), bytes(), cudart.cudaMemcpyDeviceToHost), "cudaMemcpy D2H");
+                h.get(f);
+            }
+            for (int i = 0; i < n; i++) out[i] = f[i];
+        }
+        return out;
+    }
+
+    public int[] downloadInts() {
+        int n = Math.toIntExact(length);
+        int[] out = new int[n];
+        try (IntPointer h = new IntPointer(n)) {
+            CudaError.runtime(cudart.cudaMemcpy(h, pointer(), bytes(), cudart.cudaMemcpyDeviceToHost), "cudaMemcpy D2H");
+            h.get(out);
+        }
+        return out;
+    }
+
+    /** Returns an owned allocation to the device (views: no-op). */
+    public void free() {
+        if (!owner || freed) return;
+        freed = true;
+        gpu.release(this);
+    }
+
+    private void check(int n) {
+        if (n != length) throw new IllegalArgumentException(n + " values for a " + length + "-element device array");
+    }
+
+    /** A pointer with a given address and no deallocator: device memory is freed through {@link Gpu}. */
+    static final class Raw extends Pointer {
+        Raw(long address) {
+            this.address = address;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.mosaspark.cuda;
+
+import io.mosaspark.model.attention.AttentionParams;
+import io.mosaspark.model.config.AttentionConfig;
+
+import java.util.Map;
+
+/**
+ * One hybrid attention layer (docs/model.md, "One attention layer") on the GPU for a fixed batch B and
+ * length T: the dense heads and the MoSA heads, forward and backward. It keeps what its backward needs
+ * (normalised input, rotated q/k, v, the probabilities, the selection) in its own buffers and takes
+ * everything transient from the model's {@link Workspace}.
+ *
+ * <p>Parameters and their gradients are views under the canonical names of {@link AttentionParams}.
+ */
+final class HybridAttentionGpu {
+    private final Gpu gpu;
+    private final Workspace ws;
+    private final AttentionConfig cfg;
+    private final int b, t, h, hd, nd, nm, k, nrot;
+    private final double base;
+    private final Map<String, DeviceArray> p, g;
+
+    // dense heads, kept for backward: [B·Hd, T, h′] ×3, [B·Hd, T, T], rows [B·T, Hd·h′]
+    private DeviceArray denseQ, denseK, denseV, denseP, denseRows;
+    // MoSA heads, kept: idx [B, Hm, k], r [Hm, B, k], Xs [Hm, B·k, h], q/k/v/o/a [Hm·B, k, h′], p [Hm·B, k, k]
+    private DeviceArray sIdx, sR, sXs, sq, sk, sv, sp, so, sa;
+    private DeviceArray u;
+    private final DeviceArray nanFlag;
+
+    HybridAttentionGpu(Gpu gpu, Workspace ws, AttentionConfig cfg, int batch, int seqLen, Map<String, DeviceArray> params,
+                       Map<String, DeviceArray> grads, DeviceArray nanFlag) {
+        if (cfg.mosaHeads() > 0 && cfg.selection() != AttentionConfig.Selection.EXPERT_CHOICE) {
+            throw new IllegalArgumentException("selection = " + cfg.selection() + ": the CUDA backend implements the "
+                    + "router (EXPERT_CHOICE) only; train fixed-stride baselines on the ND4J backend");
+        }
+        this.gpu = gpu;
+        this.ws = ws;
+        this.cfg = cfg;
+        this.b = batch;
+        this.t = seqLen;
+        this.h = cfg.dModel();
+        this.hd = cfg.headDim();
+        this.nd = cfg.denseHeads();
+        this.nm = cfg.mosaHeads();
+        this.k = nm > 0 ? cfg.selectedTokens(seqLen) : 0;
+        this.nrot = cfg.rotatedDims();
+        this.base = cfg.ropeBase();
+        this.p = params;
+        this.g = grads;
+        this.nanFlag = nanFlag;
+        long nt = (long) b * t;
+        if (nd > 0) {
+            long heads = (long) b * nd * t * hd;
+            denseQ = gpu.alloc(heads);
+            denseK = gpu.alloc(heads);
+            denseV = gpu.alloc(heads);
+            denseP = gpu.alloc((long) b * nd * t * t);
+            denseRows = gpu.alloc(nt * nd * hd);
+        }
+        if (nm > 0) {
+            long sel = (long) nm * b * k;
+            sIdx = gpu.allocInts(sel);
+            sR = gpu.alloc(sel);
+            sXs = gpu.alloc(sel * h);
+            sq = gpu.alloc(sel * hd);
+            sk = gpu.alloc(sel * hd);
+            sv = gpu.alloc(sel * hd);
+            so = gpu.alloc(sel * hd);
+            sa = gpu.alloc(sel * hd);
+            sp = gpu.alloc(sel * k);
+        }
+    }
+
+    int selectedTokens() {
+        return k;
+    }
+
+    /** Every sparse head's selected positions [B, Hm, k], ascending (after {@link #forward}). */
+    DeviceArray selectedIndices() {
+        return sIdx;
+    }
+
+    /** out [B·T, h] += attention(x); {@code x} must stay unchanged until {@link #backward}. */
+    void forward(DeviceArray x, DeviceArray out) {
+        u = x;
+        long n = (long) b * t;
+        if (nd > 0) {
+            int w = 3 * hd * nd;
+            DeviceArray qkv = ws.get("attn.qkv", n * w);
+            gpu.gemm(false, true, (int) n, w, h, 1, x, h, p.get(AttentionParams.DENSE_QKV), h, 0, qkv, w);
+            long total = (long) b * nd * t * hd;
+            gpu.launch("qkv_split", gpu.blocksFor(total), Gpu.BLOCK, 0, qkv, null, denseQ, denseK, denseV, 0, b, nd, t, hd, nrot, base);
+            DeviceArray o = ws.get("attn.o", total);
+            CausalAttention.forward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseP, o);
+            gpu.launch("heads_to_rows", gpu.blocksFor(total), Gpu.BLOCK, 0, o, denseRows, b, nd, t, hd);
+            gpu.gemm(false, true, (int) n, h, nd * hd, 1, denseRows, nd * hd, p.get(AttentionParams.DENSE_O), nd * hd, 1, out, h);
+        }
+        if (nm > 0) {
+            DeviceArray logits = ws.get("attn.logits", n * nm);
+            gpu.gemm(false, true, (int) n, nm, h, 1, x, h, p.get(AttentionParams.ROUTER), h, 0, logits, nm);
+            int shared = t * (gpu.precision().bytes() + 4);
+            gpu.launch("topk_select", b * nm, Gpu.BLOCK, shared, logits, sIdx, sR, nanFlag, b, t, nm, k,
+                    cfg.includeFirst() ? 1 : 0);
+            int rows = b * k;
+            long sel = (long) nm * rows;
+            gpu.launch("gather_rows", (int) sel, 128, 0, x, sIdx, sXs, b, t, nm, k, h);
+            DeviceArray qkv = ws.get("attn.sqkv", sel * 3 * hd);
+            gpu.gemm(false, false, rows, 3 * hd, h, 1, sXs, 0, h, (long) rows * h, p.get(AttentionParams.MOSA_QKV), 0,
+                    3 * hd, (long) h * 3 * hd, 0, qkv, 0, 3 * hd, (long) rows * 3 * hd, nm);
+            gpu.launch("qkv_split", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, qkv, sIdx, sq, sk, sv, 1, b, nm, k, hd, nrot, base);
+            CausalAttention.forward(gpu, nm * b, k, hd, sq, sk, sv, sp, so);
+            gpu.launch("scale_rows", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, so, sR, sa, sel, hd);
+            DeviceArray y = ws.get("attn.sy", sel * h);
+            gpu.gemm(false, false, rows, h, hd, 1, sa, 0, hd, (long) rows * hd, p.get(AttentionParams.MOSA_O), 0, h,
+                    (long) hd * h, 0, y, 0, h, (long) rows * h, nm);
+            gpu.launch("scatter_add_rows", (int) sel, 128, 0, y, sIdx, out, b, t, nm, k, h);
+        }
+    }
+
+    /** From d(out) [B·T, h]: writes the parameter gradients and adds d(x) into {@code dx}. */
+    void backward(DeviceArray dOut, DeviceArray dx) {
+        long n = (long) b * t;
+        if (nd > 0) {
+            int w = 3 * hd * nd;
+            long total = (long) b * nd * t * hd;
+            gpu.gemm(true, false, h, nd * hd, (int) n, 1, dOut, h, denseRows, nd * hd, 0, g.get(AttentionParams.DENSE_O), nd * hd);
+            DeviceArray dRowsGrad = ws.get("attn.drows", n * nd * hd);
+            gpu.gemm(false, false, (int) n, nd * hd, h, 1, dOut, h, p.get(AttentionParams.DENSE_O), nd * hd, 0, dRowsGrad, nd * hd);
+            DeviceArray dO = ws.get("attn.do", total);
+            gpu.launch("rows_to_heads", gpu.blocksFor(total), Gpu.BLOCK, 0, dRowsGrad, dO, b, nd, t, hd);
+            DeviceArray gq = ws.get("attn.denseQ", total), gk = ws.get("attn.denseK", total), gv = ws.get("attn.denseV", total);
+            DeviceArray gp = ws.get("attn.denseP", (long) b * nd * t * t);
+            CausalAttention.backward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseP, dO, gp, gq, gk, gv);
+            DeviceArray dqkv = ws.get("attn.qkv", n * w);
+            gpu.launch("qkv_merge", gpu.blocksFor(total), Gpu.BLOCK, 0, gq, gk, gv, null, dqkv, 0, b, nd, t, hd, nrot, base);
+            gpu.gemm(true, false, w, h, (int) n, 1, dqkv, w, u, h, 0, g.get(AttentionParams.DENSE_QKV), h);
+            gpu.gemm(false, false, (int) n, h, w, 1, dqkv, w, p.get(AttentionParams.DENSE_QKV), h, 1, dx, h);
+        }
+        if (nm > 0) {
+            int rows = b * k;
+            long sel = (long) nm * rows;
+            DeviceArray dy = ws.get("attn.sy", sel * h);
+            gpu.launch("gather_rows", (int) sel, 128, 0, dOut, sIdx, dy, b, t, nm, k, h);
+            gpu.gemm(true, false, hd, h, rows, 1, sa, 0, hd, (long) rows * hd, dy, 0, h, (long) rows * h, 0,
+                    g.get(AttentionParams.MOSA_O), 0, h, (long) hd * h, nm);
+            DeviceArray da = ws.get("attn.sda", sel * hd);
+            gpu.gemm(false, true, rows, hd, h, 1, dy, 0, h, (long) rows * h, p.get(AttentionParams.MOSA_O), 0, h,
+                    (long) hd * h, 0, da, 0, hd, (long) rows * hd, nm);
+            DeviceArray dlogits = ws.get("attn.dlogits", n * nm);
+            dlogits.zero();
+            DeviceArray dO = ws.get("attn.sdo", sel * hd);
+            gpu.launch("scale_rows_bwd", CausalAttention.warpBlocks(sel), Gpu.BLOCK, 0, da, so, sR, sIdx, dO, dlogits,
+                    b, t, nm, k, hd);
+            DeviceArray gq = ws.get("attn.sdq", sel * hd), gk = ws.get("attn.sdk", sel * hd), gv = ws.get("attn.sdv", sel * hd);
+            DeviceArray gp = ws.get("attn.sdp", sel * k);
+            CausalAttention.backward(gpu, nm * b, k, hd, sq, sk, sv, sp, dO, gp, gq, gk, gv);
+            DeviceArray dqkv = ws.get("attn.sqkv", sel * 3 * hd);
+            gpu.launch("qkv_merge", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, gq, gk, gv, sIdx, dqkv, 1, b, nm, k, hd, nrot, base);
+            gpu.gemm(true, false, h, 3 * hd, rows, 1, sXs, 0, h, (long) rows * h, dqkv, 0, 3 * hd, (long) rows * 3 * hd, 0,
+                    g.get(AttentionParams.MOSA_QKV), 0, 3 * hd, (long) h * 3 * hd, nm);
+            // dy is free again: reuse it for d(Xs)
+            gpu.gemm(false, true, rows, h, 3 * hd, 1, dqkv, 0, 3 * hd, (long) rows * 3 * hd, p.get(AttentionParams.MOSA_QKV), 0,
+                    3 * hd, (long) h * 3 * hd, 0, dy, 0, h, (long) rows * h, nm);
+            gpu.launch("scatter_add_rows", (int) sel, 128, 0, dy, sIdx, dx, b, t, nm, k, h);
+            gpu.gemm(true, false, nm, h, (int) n, 1, dlogits, nm, u, h, 0, g.get(AttentionParams.ROUTER), h);
+            gpu.gemm(false, false, (int) n, h, nm, 1, dlogits, nm, p.get(AttentionParams.ROUTER), h, 1, dx, h);
+        }
+    }
+
+    void free() {
+        for (DeviceArray a : new DeviceArray[]{denseQ, denseK, denseV, denseP, denseRows, sIdx, sR, sXs, sq, sk, sv, sp, so, sa}) {
+            if (a != null) a.free();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.mosaspark.cuda;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Scratch buffers shared by every layer of a model: what one layer's forward or backward needs only
+ * while it runs (the dense heads' score gradients, the projected q|k|v before the split, …) is held once,
+ * not once per layer. A buffer grows to the largest request under its name and is handed out as a
+ * view of the exact length asked for; contents do not survive the next request under the same name.
+ */
+final class Workspace {
+    private final Gpu gpu;
+    private final Map<String, DeviceArray> buffers = new HashMap<>();
+
+    Workspace(Gpu gpu) {
+        this.gpu = gpu;
+    }
+
+    DeviceArray get(String name, long n) {
+        DeviceArray b = buffers.get(name);
+        if (b == null || b.length() < n) {
+            if (b != null) b.free();
+            b = gpu.alloc(n);
+            buffers.put(name, b);
+        }
+        return b.view(0, n);
+    }
+
+    void free() {
+        buffers.values().forEach(DeviceArray::free);
+        buffers.clear();
+    }
+}

@@ -1,0 +1,481 @@
+// The MoSA language model's own kernels (docs/model.md), forward and backward, for the CUDA backend.
+// Compiled at run time by NVRTC twice: with -Dreal=double (parity, float64 training) and -Dreal=float.
+// Products (projections, q·kᵀ, p·v, the LM head) are not here: they go through cuBLAS.
+//
+// Layouts (row-major, as the ND4J path and PyTorch store them):
+//   activations [B, T, h] = [n, h] rows; dense head tensors [B·Hd, T, h′] (n = b·Hd + e);
+//   sparse head tensors [Hm·B, k, h′] (n = m·B + b) so that one head's rows are contiguous for its
+//   batched projection; selected positions idx [B, Hm, k] ascending (the parity files' layout).
+
+#ifndef real
+#define real float
+#endif
+
+typedef long long i64;
+
+#define INFINITY __int_as_float(0x7f800000)
+
+__device__ __forceinline__ real warp_sum(real v) {
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+}
+
+__device__ __forceinline__ real warp_max(real v) {
+    for (int o = 16; o > 0; o >>= 1) v = max(v, __shfl_xor_sync(0xffffffffu, v, o));
+    return v;
+}
+
+// Sum over the block (blockDim.x a multiple of 32, at most 1024); every thread gets the result.
+__device__ real block_sum(real v, real* shared32) {
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
+    v = warp_sum(v);
+    __syncthreads();
+    if (lane == 0) shared32[warp] = v;
+    __syncthreads();
+    real t = lane < warps ? shared32[lane] : (real) 0;
+    t = warp_sum(t);
+    return t;
+}
+
+__device__ real block_max(real v, real* shared32) {
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
+    v = warp_max(v);
+    __syncthreads();
+    if (lane == 0) shared32[warp] = v;
+    __syncthreads();
+    real t = lane < warps ? shared32[lane] : (real) -INFINITY;
+    t = warp_max(t);
+    return t;
+}
+
+// ------------------------------------------------------------------------------------------ elementwise
+
+extern "C" __global__ void add_inplace(real* y, const real* x, i64 n) {
+    for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) y[i] += x[i];
+}
+
+// gelu_tanh(a) = ½·a·(1 + tanh(√(2/π)·(a + 0.044715·a³)))
+extern "C" __global__ void gelu_fwd(const real* a, real* y, i64 n) {
+    const real c = (real) 0.7978845608028654, c3 = (real) 0.044715;
+    for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
+        real x = a[i];
+        y[i] = (real) 0.5 * x * ((real) 1 + tanh(c * (x + c3 * x * x * x)));
+    }
+}
+
+extern "C" __global__ void gelu_bwd(const real* a, const real* dy, real* da, i64 n) {
+    const real c = (real) 0.7978845608028654, c3 = (real) 0.044715;
+    for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
+        real x = a[i];
+        real t = tanh(c * (x + c3 * x * x * x));
+        real d = (real) 0.5 * ((real) 1 + t) + (real) 0.5 * x * ((real) 1 - t * t) * c * ((real) 1 + (real) 3 * c3 * x * x);
+        da[i] = dy[i] * d;
+    }
+}
+
+// ------------------------------------------------------------------------------------------- embedding
+
+extern "C" __global__ void embedding_fwd(const int* tokens, const real* w, real* x, int n, int h) {
+    int row = blockIdx.x;
+    if (row >= n) return;
+    const real* src = w + (i64) tokens[row] * h;
+    real* dst = x + (i64) row * h;
+    for (int c = threadIdx.x; c < h; c += blockDim.x) dst[c] = src[c];
+}
+
+// dW (zeroed by the caller) += dx rows at their tokens; tokens repeat, hence atomics.
+extern "C" __global__ void embedding_bwd(const int* tokens, const real* dx, real* dw, int n, int h) {
+    int row = blockIdx.x;
+    if (row >= n) return;
+    real* dst = dw + (i64) tokens[row] * h;
+    const real* src = dx + (i64) row * h;
+    for (int c = threadIdx.x; c < h; c += blockDim.x) atomicAdd(dst + c, src[c]);
+}
+
+// ------------------------------------------------------------------------------------------ layer norm
+
+// One block per row: mean, biased variance (as PyTorch), y = (x − μ)·rstd·g + b. Two passes over the
+// row for the variance, so float64 matches the reference to rounding.
+extern "C" __global__ void layernorm_fwd(const real* x, const real* g, const real* b, real* y, real* mean,
+                                         real* rstd, int n, int h, real eps) {
+    __shared__ real s32[32];
+    int row = blockIdx.x;
+    if (row >= n) return;
+    const real* xr = x + (i64) row * h;
+    real s = 0;
+    for (int c = threadIdx.x; c < h; c += blockDim.x) s += xr[c];
+    real mu = block_sum(s, s32) / h;
+    real q = 0;
+    for (int c = threadIdx.x; c < h; c += blockDim.x) { real d = xr[c] - mu; q += d * d; }
+    real var = block_sum(q, s32) / h;
+    real r = (real) 1 / sqrt(var + eps);
+    real* yr = y + (i64) row * h;
+    for (int c = threadIdx.x; c < h; c += blockDim.x) yr[c] = (xr[c] - mu) * r * g[c] + b[c];
+    if (threadIdx.x == 0) { mean[row] = mu; rstd[row] = r; }
+}
+
+// dx += rstd·(dŷ − mean(dŷ) − x̂·mean(dŷ·x̂)) with dŷ = dy·g: accumulates, because the residual
+// stream's gradient is already in dx.
+extern "C" __global__ void layernorm_bwd_input(const real* x, const real* g, const real* mean, const real* rstd,
+                                               const real* dy, real* dx, int n, int h) {
+    __shared__ real s32[32];
+    int row = blockIdx.x;
+    if (row >= n) return;
+    const real* xr = x + (i64) row * h;
+    const real* dyr = dy + (i64) row * h;
+    real mu = mean[row], r = rstd[row];
+    real a = 0, bsum = 0;
+    for (int c = threadIdx.x; c < h; c += blockDim.x) {
+        real dh = dyr[c] * g[c];
+        a += dh;
+        bsum += dh * (xr[c] - mu) * r;
+    }
+    real ma = block_sum(a, s32) / h;
+    real mb = block_sum(bsum, s32) / h;
+    real* dxr = dx + (i64) row * h;
+    for (int c = threadIdx.x; c < h; c += blockDim.x) {
+        real xh = (xr[c] - mu) * r;
+        dxr[c] += r * (dyr[c] * g[c] - ma - xh * mb);
+    }
+}
+
+// dg = Σ_rows dy·x̂, db = Σ_rows dy; grid (⌈h/blockDim⌉, chunks): each thread sums its column over a
+// chunk of rows and adds the partial sum into dg/db (zeroed by the caller).
+extern "C" __global__ void layernorm_bwd_params(const real* x, const real* mean, const real* rstd, const real* dy,
+                                                real* dg, real* db, int n, int h, int rowsPerChunk) {
+    int c = blockIdx.x * blockDim.x + threadIdx.x;
+    if (c >= h) return;
+    int r0 = blockIdx.y * rowsPerChunk, r1 = min(n, r0 + rowsPerChunk);
+    real sg = 0, sb = 0;
+    for (int row = r0; row < r1; row++) {
+        real d = dy[(i64) row * h + c];
+        sg += d * (x[(i64) row * h + c] - mean[row]) * rstd[row];
+        sb += d;
+    }
+    atomicAdd(dg + c, sg);
+    atomicAdd(db + c, sb);
+}
+
+// ---------------------------------------------------------------------------------------------- RoPE
+
+// θ_j = p · base^(−2j/n_rot), computed in double for either precision (the ND4J path's table is double).
+__device__ __forceinline__ void rope_angle(int p, int j, int nrot, double base, real* c, real* s) {
+    double theta = (double) p * pow(base, -2.0 * j / nrot);
+    double sv, cv;
+    sincos(theta, &sv, &cv);
+    *c = (real) cv;
+    *s = (real) sv;
+}
+
+// Splits projected rows into per-head q, k, v [N, L, h′] and rotates q and k.
+//   dense  (sparse = 0): qkv [B, T, Hd·3h′], head e's q|k|v at columns e·3h′…; N = B·Hd, n = b·Hd + e,
+//                        L = T, position p = t.
+//   sparse (sparse = 1): qkv [Hm, B, k, 3h′]; N = Hm·B, n = m·B + b, L = k, p = idx[b, m, i].
+// One thread per (n, i, pair-or-column): grid-stride over N·L·h′.
+extern "C" __global__ void qkv_split(const real* qkv, const int* idx, real* q, real* k, real* v, int sparse,
+                                     int B, int heads, int L, int hd, int nrot, double base) {
+    i64 total = (i64) B * heads * L * hd;
+    int half = nrot / 2;
+    for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x) {
+        int c = (int) (t % hd);
+        i64 rest = t / hd;
+        int i = (int) (rest % L);
+        int n = (int) (rest / L);
+        const real* src;
+        int p;
+        if (!sparse) {
+            int b = n / heads, e = n % heads;
+            src = qkv + ((i64) b * L + i) * (heads * 3 * hd) + (i64) e * 3 * hd;
+            p = i;
+        } else {
+            int m = n / B, b = n % B;
+            src = qkv + ((i64) n * L + i) * 3 * hd;
+            p = idx[((i64) b * heads + m) * L + i];
+        }
+        i64 o = ((i64) n * L + i) * hd + c;
+        v[o] = src[2 * hd + c];
+        if (c < nrot) {
+            int j = c < half ? c : c - half;
+            real cs, sn;
+            rope_angle(p, j, nrot, base, &cs, &sn);
+            if (c < half) {
+                q[o] = src[c] * cs - src[c + half] * sn;
+                k[o] = src[hd + c] * cs - src[hd + c + half] * sn;
+            } else {
+                q[o] = src[c] * cs + src[c - half] * sn;
+                k[o] = src[hd + c] * cs + src[hd + c - half] * sn;
+            }
+        } else {
+            q[o] = src[c];
+            k[o] = src[hd + c];
+        }
+    }
+}
+
+// The transpose of qkv_split: gradients of rotated q, k and of v back into projected rows (rotation
+// by −θ). Every element of dqkv is written exactly once.
+extern "C" __global__ void qkv_merge(const real* dq, const real* dk, const real* dv, const int* idx, real* dqkv,
+                                     int sparse, int B, int heads, int L, int hd, int nrot, double base) {
+    i64 total = (i64) B * heads * L * hd;
+    int half = nrot / 2;
+    for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x) {
+        int c = (int) (t % hd);
+        i64 rest = t / hd;
+        int i = (int) (rest % L);
+        int n = (int) (rest / L);
+        real* dst;
+        int p;
+        if (!sparse) {
+            int b = n / heads, e = n % heads;
+            dst = dqkv + ((i64) b * L + i) * (heads * 3 * hd) + (i64) e * 3 * hd;
+            p = i;
+        } else {
+            int m = n / B, b = n % B;
+            dst = dqkv + ((i64) n * L + i) * 3 * hd;
+            p = idx[((i64) b * heads + m) * L + i];
+        }
+        i64 o = ((i64) n * L + i) * hd;
+        dst[2 * hd + c] = dv[o + c];
+        if (c < nrot) {
+            int j = c < half ? c : c - half;
+            real cs, sn;
+            rope_angle(p, j, nrot, base, &cs, &sn);
+            if (c < half) {
+                dst[c] = dq[o + c] * cs + dq[o + c + half] * sn;
+                dst[hd + c] = dk[o + c] * cs + dk[o + c + half] * sn;
+            } else {
+                dst[c] = dq[o + c] * cs - dq[o + c - half] * sn;
+                dst[hd + c] = dk[o + c] * cs - dk[o + c - half] * sn;
+            }
+        } else {
+            dst[c] = dq[o + c];
+            dst[hd + c] = dk[o + c];
+        }
+    }
+}
+
+// Dense heads' outputs [B·Hd, T, h′] → rows [B, T, Hd·h′] (head after head); rows_to_heads is its transpose.
+extern "C" __global__ void heads_to_rows(const real* o, real* rows, int B, int heads, int T, int hd) {
+    i64 total = (i64) B * heads * T * hd;
+    for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x) {
+        int c = (int) (t % hd);
+        i64 rest = t / hd;
+        int e = (int) (rest % heads);
+        rest /= heads;
+        int i = (int) (rest % T);
+        int b = (int) (rest / T);
+        rows[t] = o[(((i64) b * heads + e) * T + i) * hd + c];
+    }
+}
+
+extern "C" __global__ void rows_to_heads(const real* rows, real* o, int B, int heads, int T, int hd) {
+    i64 total = (i64) B * heads * T * hd;
+    for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x) {
+        int c = (int) (t % hd);
+        i64 rest = t / hd;
+        int e = (int) (rest % heads);
+        rest /= heads;
+        int i = (int) (rest % T);
+        int b = (int) (rest / T);
+        o[(((i64) b * heads + e) * T + i) * hd + c] = rows[t];
+    }
+}
+
+// ---------------------------------------------------------------------------------- causal softmax
+
+// In place over scores [N, L, L], one warp per row i: p_ij = softmax over j ≤ i, 0 above the diagonal.
+// (The scale 1/√h′ is applied by the product that made the scores.)
+extern "C" __global__ void causal_softmax_fwd(real* s, i64 rows, int L) {
+    i64 row = (blockIdx.x * (i64) blockDim.x + threadIdx.x) >> 5;
+    int lane = threadIdx.x & 31;
+    if (row >= rows) return;
+    int i = (int) (row % L);
+    real* r = s + row * L;
+    real mx = -INFINITY;
+    for (int j = lane; j <= i; j += 32) mx = max(mx, r[j]);
+    mx = warp_max(mx);
+    real sum = 0;
+    for (int j = lane; j <= i; j += 32) { real e = exp(r[j] - mx); r[j] = e; sum += e; }
+    sum = warp_sum(sum);
+    real inv = (real) 1 / sum;
+    for (int j = lane; j < L; j += 32) r[j] = j <= i ? r[j] * inv : (real) 0;
+}
+
+// dS = P ⊙ (dP − Σ_j P·dP), in place over dP; zero above the diagonal.
+extern "C" __global__ void causal_softmax_bwd(const real* p, real* dp, i64 rows, int L) {
+    i64 row = (blockIdx.x * (i64) blockDim.x + threadIdx.x) >> 5;
+    int lane = threadIdx.x & 31;
+    if (row >= rows) return;
+    int i = (int) (row % L);
+    const real* pr = p + row * L;
+    real* dr = dp + row * L;
+    real dot = 0;
+    for (int j = lane; j <= i; j += 32) dot += pr[j] * dr[j];
+    dot = warp_sum(dot);
+    for (int j = lane; j < L; j += 32) dr[j] = j <= i ? pr[j] * (dr[j] - dot) : (real) 0;
+}
+
+// ---------------------------------------------------------------------------------- MoSA selection
+
+// One block per (b, m): the k positions with the largest router logits (ties to the lower position),
+// ascending; with includeFirst position 0 plus the k − 1 largest of 1 … T−1. O(T²/threads) comparisons,
+// no sort: a position is kept iff fewer than k (k − 1) positions beat it. Writes idx [B, Hm, k] and the
+// router scores σ(logit) of the kept positions, r [Hm, B, k]; a NaN logit sets *nanFlag.
+// logits: [B, T, Hm] (the router product's rows). Dynamic shared memory: T reals + T ints.
+extern "C" __global__ void topk_select(const real* logits, int* idx, real* rsel, int* nanFlag, int B, int T, int Hm,
+                                       int k, int includeFirst) {
+    extern __shared__ unsigned char smem[];
+    real* l = (real*) smem;
+    int* keep = (int*) (l + T);
+    int b = blockIdx.x / Hm, m = blockIdx.x % Hm;
+    for (int t = threadIdx.x; t < T; t += blockDim.x) {
+        real v = logits[((i64) b * T + t) * Hm + m];
+        if (v != v) atomicExch(nanFlag, 1);
+        l[t] = v;
+    }
+    __syncthreads();
+    int first = includeFirst ? 1 : 0, want = k - first;
+    for (int t = threadIdx.x; t < T; t += blockDim.x) {
+        if (t < first) { keep[t] = 1; continue; }
+        real v = l[t];
+        int rank = 0;
+        for (int j = first; j < T; j++) {
+            real u = l[j];
+            rank += (u > v) || (u == v && j < t);
+        }
+        keep[t] = rank < want;
+    }
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        int c = 0;
+        for (int t = 0; t < T && c < k; t++) {
+            if (keep[t]) {
+                idx[((i64) b * Hm + m) * k + c] = t;
+                rsel[((i64) m * B + b) * k + c] = (real) 1 / ((real) 1 + exp(-l[t]));
+                c++;
+            }
+        }
+    }
+}
+
+// Xs [Hm, B, k, h] = X[b, idx[b, m, i], :]
+extern "C" __global__ void gather_rows(const real* x, const int* idx, real* xs, int B, int T, int Hm, int k, int h) {
+    int row = blockIdx.x;  // (m, b, i)
+    int i = row % k, b = (row / k) % B, m = row / (k * B);
+    int p = idx[((i64) b * Hm + m) * k + i];
+    const real* src = x + ((i64) b * T + p) * h;
+    real* dst = xs + (i64) row * h;
+    for (int c = threadIdx.x; c < h; c += blockDim.x) dst[c] = src[c];
+}
+
+// out[b, idx[b, m, i], :] += Y[m, b, i, :] (several heads may pick one token, hence atomics).
+extern "C" __global__ void scatter_add_rows(const real* y, const int* idx, real* out, int B, int T, int Hm, int k, int h) {
+    int row = blockIdx.x;
+    int i = row % k, b = (row / k) % B, m = row / (k * B);
+    int p = idx[((i64) b * Hm + m) * k + i];
+    real* dst = out + ((i64) b * T + p) * h;
+    const real* src = y + (i64) row * h;
+    for (int c = threadIdx.x; c < h; c += blockDim.x) atomicAdd(dst + c, src[c]);
+}
+
+// A = O ⊙ r (each selected row scaled by its router score); rows [Hm·B·k, h′].
+extern "C" __global__ void scale_rows(const real* o, const real* r, real* a, i64 rows, int hd) {
+    i64 total = rows * hd;
+    for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x)
+        a[t] = o[t] * r[t / hd];
+}
+
+// Backward of scale_rows, one warp per row: dO = dA·r, and the router logit's gradient
+// dr·σ′ = (Σ_c dA·O)·r·(1 − r), stored at dlogits[b, idx, m] (zeroed by the caller; each (b, m, position)
+// appears at most once, so a plain store).
+extern "C" __global__ void scale_rows_bwd(const real* da, const real* o, const real* r, const int* idx, real* dO,
+                                          real* dlogits, int B, int T, int Hm, int k, int hd) {
+    i64 row = (blockIdx.x * (i64) blockDim.x + threadIdx.x) >> 5;
+    int lane = threadIdx.x & 31;
+    if (row >= (i64) Hm * B * k) return;
+    real rv = r[row];
+    real dot = 0;
+    for (int c = lane; c < hd; c += 32) {
+        real g = da[row * hd + c];
+        dot += g * o[row * hd + c];
+        dO[row * hd + c] = g * rv;
+    }
+    dot = warp_sum(dot);
+    if (lane == 0) {
+        int i = (int) (row % k), b = (int) ((row / k) % B), m = (int) (row / ((i64) k * B));
+        int p = idx[((i64) b * Hm + m) * k + i];
+        dlogits[((i64) b * T + p) * Hm + m] = dot * rv * ((real) 1 - rv);
+    }
+}
+
+// --------------------------------------------------------------------------------- LM head loss
+
+// One block per row of logits [n, V]: loss_row = logsumexp − logit[target]; logits are overwritten by
+// the gradient of the mean loss, (softmax − onehot)·invCount. A target of −1 contributes nothing.
+extern "C" __global__ void softmax_xent(real* logits, const int* targets, real* rowLoss, int n, int V, real invCount) {
+    __shared__ real s32[32];
+    __shared__ real targetLogit;
+    int row = blockIdx.x;
+    if (row >= n) return;
+    real* r = logits + (i64) row * V;
+    int tgt = targets[row];
+    if (tgt < 0) {
+        for (int c = threadIdx.x; c < V; c += blockDim.x) r[c] = 0;
+        if (threadIdx.x == 0) rowLoss[row] = 0;
+        return;
+    }
+    real mx = -INFINITY;
+    for (int c = threadIdx.x; c < V; c += blockDim.x) mx = max(mx, r[c]);
+    mx = block_max(mx, s32);
+    real s = 0;
+    for (int c = threadIdx.x; c < V; c += blockDim.x) s += exp(r[c] - mx);
+    s = block_sum(s, s32);
+    if (threadIdx.x == 0) targetLogit = r[tgt];
+    __syncthreads();
+    real lse = mx + log(s);
+    if (threadIdx.x == 0) rowLoss[row] = lse - targetLogit;
+    real inv = (real) 1 / s;
+    for (int c = threadIdx.x; c < V; c += blockDim.x) {
+        real p = exp(r[c] - mx) * inv;
+        r[c] = (p - (c == tgt ? (real) 1 : (real) 0)) * invCount;
+    }
+}
+
+// ------------------------------------------------------------------------------- optimizer
+
+// Σ g² over a buffer into *out (double, for every precision; zeroed by the caller).
+extern "C" __global__ void sum_squares(const real* g, i64 n, double* out) {
+    __shared__ double s32[32];
+    double s = 0;
+    for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
+        double v = g[i];
+        s += v * v;
+    }
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
+    if (lane == 0) s32[warp] = s;
+    __syncthreads();
+    if (warp == 0) {
+        s = lane < (blockDim.x >> 5) ? s32[lane] : 0;
+        for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
+        if (lane == 0) atomicAdd(out, s);
+    }
+}
+
+// ND4J's Adam (the rule the CPU backend trains with): g ← g·gradScale (global-norm clipping) + l2·θ;
+// m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; θ ← θ − αt·m/(√v + ε) with αt = lr·√(1−β2^t)/(1−β1^t);
+// then decoupled weight decay θ ← θ − lr·wd·θ (AdamW) when wd > 0.
+extern "C" __global__ void adam_step(real* p, const real* g, real* m, real* v, i64 n, double gradScale, double l2,
+                                     double b1, double b2, double eps, double alphat, double lrWd) {
+    for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
+        real th = p[i];
+        real gi = (real) (g[i] * gradScale) + (real) l2 * th;
+        real mi = (real) b1 * m[i] + (real) (1 - b1) * gi;
+        real vi = (real) b2 * v[i] + (real) (1 - b2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        th -= (real) alphat * mi / (sqrt(vi) + (real) eps);
+        if (lrWd != 0) th -= (real) lrWd * th;
+        p[i] = th;
+    }
+}
