@@ -42,6 +42,7 @@ public final class Mosa implements Runnable {
                 .addSubcommand(new PrepareCommand())
                 .addSubcommand(new InspectCommand())
                 .addSubcommand(new TrainCommand())
+                .addSubcommand(new ReportCommand())
                 .addSubcommand(new QuickstartCommand())
                 .addSubcommand(new TrainLocalCommand())
                 .addSubcommand(new ParityCommand())
