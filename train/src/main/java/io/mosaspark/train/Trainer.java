@@ -143,6 +143,7 @@ public final class Trainer {
                 log.write(RoundRecord.round(state.round(), state.globalStep(), state.tokensSeen(), timed.sum().meanLoss(),
                         timed.sum().tokens() / seconds, seconds, timed.sum().maxComputeSeconds(), timed.averagingSeconds(),
                         eta, timed.sum().devices(), elapsed(started)).withRouting(timed.routingSeconds(),
+                        timed.sum().routing() == null ? null : timed.sum().routing().seconds() / timed.sum().workers(),
                         timed.drift() == null ? null : timed.drift().jaccard()));
                 boolean last = state.round() == config.rounds();
                 boolean evaluate = last || (config.evalEvery() > 0 && state.round() % config.evalEvery() == 0);

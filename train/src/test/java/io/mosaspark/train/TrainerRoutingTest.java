@@ -98,6 +98,21 @@ class TrainerRoutingTest {
     }
 
     @Test
+    void aResumedRunContinuesTheStatisticsFromItsCheckpoint() throws Exception {
+        TrainConfig c = TinyRuns.config(2, 2, 4, OuterConfig.averaging(), "float32").withCadence(1, 8, 1, 4)
+                .withRoutingEvery(1);
+        InMemoryTokens data = TinyRuns.data(2);
+        Path full = tmp.resolve("full"), crashed = tmp.resolve("crashed");
+        Trainer.train(SharedSpark.context(), c, data, TinyRuns.options(full, false, null));
+        // a crash after round 2's checkpoint, and the run directory's own routing/ lost with it
+        org.apache.commons.io.FileUtils.copyDirectory(full.resolve("checkpoints/round-000002").toFile(),
+                crashed.resolve("checkpoints/round-000002").toFile());
+        Trainer.train(SharedSpark.context(), c, data, TinyRuns.options(crashed, true, null));
+        assertEquals(Files.readString(full.resolve("routing/routing.json")), Files.readString(crashed.resolve("routing/routing.json")),
+                "rounds 1-2 from the checkpoint, 3-4 trained again: the undisturbed run's statistics");
+    }
+
+    @Test
     void everyNthStepObservesFewerSteps() throws Exception {
         Path run = tmp.resolve("every2");
         Trainer.train(SharedSpark.context(), config(OuterConfig.averaging(), 2), TinyRuns.data(2),

@@ -14,6 +14,11 @@ import java.util.Map;
  * replica-drift probe every round) against the same run without, 2 workers, steady rounds only. The two
  * runs of a pair go back to back in alternating order, each in a fresh JVM; the overhead is the median
  * over pairs of (round time on / round time off − 1). Target: at most 3% of round time.
+ *
+ * <p>On a shared host two runs minutes apart can differ by far more than 3% (other builds come and go),
+ * so the suite also reports the share measured inside each "on" run, where both parts see the same
+ * load: (a worker's time reading the selections and running the probe + the driver's drift pass) /
+ * round time. It leaves out only the layers' copy of the router logits inside the steps.
  */
 final class RoutingOverheadSuite implements Suite {
     static final double TARGET = 0.03;
@@ -46,14 +51,17 @@ final class RoutingOverheadSuite implements Suite {
     @Override
     public void run(BenchReport report) {
         List<SteadyRounds> off = new ArrayList<>(), on = new ArrayList<>();
-        List<Double> busy = new ArrayList<>(), routingS = new ArrayList<>();
+        List<Double> busy = new ArrayList<>(), routingS = new ArrayList<>(), inRun = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
             busy.add(HostLoad.waitForQuiet(quietWaitS));
             for (int every : p % 2 == 0 ? List.of(0, routingEvery) : List.of(routingEvery, 0)) {
                 Map<String, Object> run = runner.run(TrainRunProbe.NAME, plan.spec(WORKERS, every).asMap());
                 SteadyRounds steady = SteadyRounds.of(run, plan.warmupRounds());
                 (every == 0 ? off : on).add(steady);
-                if (every > 0) routingS.add(driverRoutingSeconds(run, plan.warmupRounds()));
+                if (every > 0) {
+                    routingS.add(driverRoutingSeconds(run, plan.warmupRounds()));
+                    inRun.add(inRunShare(run, plan.warmupRounds()));
+                }
             }
         }
         List<Double> overhead = new ArrayList<>(), computeOverhead = new ArrayList<>();
@@ -74,10 +82,13 @@ final class RoutingOverheadSuite implements Suite {
         r.put("compute_overhead_pairs", computeOverhead);
         r.put("compute_overhead", Timing.median(computeOverhead));
         r.put("driver_routing_s_median", Timing.median(routingS));
+        r.put("in_run_share_pairs", inRun);
+        r.put("in_run_share", Timing.median(inRun));
         r.put("runs_off", off.stream().map(SteadyRounds::fields).toList());
         r.put("runs_on", on.stream().map(SteadyRounds::fields).toList());
         r.put("target", TARGET);
         r.put("target_met", Timing.median(overhead) <= TARGET);
+        r.put("target_met_in_run", Timing.median(inRun) <= TARGET);
         report.emit(name(), "overhead", r);
     }
 
@@ -89,11 +100,23 @@ final class RoutingOverheadSuite implements Suite {
         return s.computeSeconds().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
+    /** Median over the steady rounds of (a worker's + the driver's routing time) / round time. */
+    @SuppressWarnings("unchecked")
+    static double inRunShare(Map<String, Object> run, int warmupRounds) {
+        List<Map<String, Object>> rounds = (List<Map<String, Object>>) run.get("rounds");
+        return Timing.median(rounds.subList(warmupRounds, rounds.size()).stream()
+                .map(x -> (num(x, "worker_routing_s") + num(x, "routing_s")) / num(x, "round_s")).toList());
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.doubleValue() : 0.0;
+    }
+
     /** Median over the steady rounds of the driver's replica-drift time. */
     @SuppressWarnings("unchecked")
     static double driverRoutingSeconds(Map<String, Object> run, int warmupRounds) {
         List<Map<String, Object>> rounds = (List<Map<String, Object>>) run.get("rounds");
         return Timing.median(rounds.subList(warmupRounds, rounds.size()).stream()
-                .map(x -> x.get("routing_s") instanceof Number n ? n.doubleValue() : 0.0).toList());
+                .map(x -> num(x, "routing_s")).toList());
     }
 }

@@ -84,6 +84,7 @@ class TrainSuitesTest {
         assertEquals(num(r, "round_s_median_on") / num(r, "round_s_median_off") - 1, num(r, "overhead"), 0.5,
                 "pair overhead from the runs' round times");
         assertTrue(num(r, "driver_routing_s_median") > 0, "the driver measured replica drift: " + r);
+        assertTrue(num(r, "in_run_share") > 0 && num(r, "in_run_share") < 1, "a share of the round: " + r);
         assertEquals(num(r, "overhead") <= 0.03, r.get("target_met"));
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new RoutingOverheadSuite(HERE, TrainRuns.plan(), 1, 1, 0)).getMessage().contains("MoSA heads"));

@@ -73,7 +73,11 @@ public final class WorkerTask {
                 boolean observe = stats != null && (in.globalStep() + step) % c.routingEvery() == 0;
                 if (routing != null) routing.keepRouterLogits(observe);
                 g.fit(NextTokenBatch.of(Nd4j.createFromArray(batch), c.dataType()));
-                if (observe) routing.observe(stats, batch);
+                if (observe) {
+                    long r0 = System.nanoTime();
+                    routing.observe(stats, batch);
+                    stats.addSeconds((System.nanoTime() - r0) / 1e9);
+                }
                 double loss = g.score();
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("worker " + rank + ": training loss is " + loss + " at global step "
@@ -92,8 +96,10 @@ public final class WorkerTask {
         FlatVector endState = stateView == null ? FlatVector.zeros(c.dataType(), 0) : FlatVector.copyOf(stateView);
         ProbeSelections probe = null;
         if (routing != null) {   // after the copies: an inference pass, on what this worker hands back
+            long r0 = System.nanoTime();
             routing.keepRouterLogits(false);
             probe = ProbeSelections.of(rank, routing.selectionsOn(g, ProbeBatch.read(setup.data()), c.dataType()));
+            stats.addSeconds((System.nanoTime() - r0) / 1e9);
         }
         if (in.optimizerState() == null) {
             setup.innerStates().save(in.round() + 1, rank, endState);

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /**
  * Each worker's selections on the probe batch at the end of its local steps, by rank: probe windows ×
  * layers × heads × k positions per worker. Merging is a union, so the driver gets one entry per worker
- * (small next to the parameters: 4 · 2 · 12 · 16 ints for cpu-demo's MoSA hybrid).
+ * (small next to the parameters: 4 · 2 · 25 · 16 ints for cpu-demo's MoSA hybrid).
  */
 public final class ProbeSelections implements Serializable {
     @Serial

@@ -28,6 +28,8 @@ public final class RoutingStats implements Serializable {
 
     private final RoutingShape shape;
     long steps;                        // training steps observed (per worker, summed)
+    double seconds;                    // workers' time spent reading the selections and the probe pass, summed;
+                                       // not a statistic of the routing: left out of equals()
     long sequences;                    // sequences observed, B per step
     final long[] positions;            // [lh][positionBins]: selections by position bin
     final long[] first;                // [lh]: selections of position 0
@@ -109,6 +111,15 @@ public final class RoutingStats implements Serializable {
         }
     }
 
+    /** Σ workers' seconds spent on routing statistics (reading the layers, the probe pass). */
+    public double seconds() {
+        return seconds;
+    }
+
+    public void addSeconds(double s) {
+        seconds += s;
+    }
+
     /** Counts one observed step of B sequences (after its layers were added). */
     public void addStep(int batch) {
         steps++;
@@ -124,6 +135,7 @@ public final class RoutingStats implements Serializable {
         }
         a.steps += b.steps;
         a.sequences += b.sequences;
+        a.seconds += b.seconds;
         add(a.positions, b.positions);
         add(a.first, b.first);
         add(a.scoreSelected, b.scoreSelected);
