@@ -34,14 +34,15 @@ record RunHistory(List<RoundRecord> records, JsonNode summary, RoutingFiles.Cont
 
     static RunHistory read(FileSystem fs, Path run) throws IOException {
         Path first = new Path(run, "metrics.jsonl");
-        if (!fs.exists(first)) {
-            throw new IllegalArgumentException(first + " is missing: " + run + " is not the run directory of a mosa train run "
-                    + "(give the --out of mosa train)");
-        }
-        List<RoundRecord> records = new ArrayList<>(lines(fs, first));
         FileStatus[] all = fs.listStatus(run);
         List<FileStatus> resumes = new ArrayList<>(Arrays.stream(all)
                 .filter(s -> RESUME.matcher(s.getPath().getName()).matches()).toList());
+        // a run resumed into a directory that kept only its checkpoints has no metrics.jsonl of its own
+        if (!fs.exists(first) && resumes.isEmpty()) {
+            throw new IllegalArgumentException(first + " is missing: " + run + " is not the run directory of a mosa train run "
+                    + "(give the --out of mosa train)");
+        }
+        List<RoundRecord> records = new ArrayList<>(fs.exists(first) ? lines(fs, first) : List.of());
         resumes.sort(Comparator.comparingInt(s -> resumeRound(s.getPath().getName())));
         for (FileStatus s : resumes) {
             int from = resumeRound(s.getPath().getName());

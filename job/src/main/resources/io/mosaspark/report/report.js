@@ -70,7 +70,7 @@
     root.appendChild(el('h2', {}, 'Routing'));
     root.appendChild(el('p', {class: 'note'}, rt.shape.layers + ' layers × ' + rt.shape.mosa_heads + ' MoSA heads, k = '
       + rt.shape.selected_per_head + ' of T = ' + rt.shape.seq_len + ' tokens per head; statistics from '
-      + (rt.routing_every === 1 ? 'every training step' : 'every ' + rt.routing_every + '-th training step')
+      + (rt.routing_every === 1 ? 'every training step' : 'one training step in ' + rt.routing_every)
       + '; histograms and tables of rounds ' + rt.last.from_round + '–' + rt.last.to_round + '.'));
     const grid = root.appendChild(el('div', {class: 'grid'}));
     const fig = id => grid.appendChild(el('figure', {class: 'chart'})).appendChild(el('canvas', {id}));

@@ -38,6 +38,13 @@ class RunHistoryTest {
     }
 
     @Test
+    void aRunResumedIntoADirectoryWithOnlyItsCheckpointsHasOnlyResumedLines() throws Exception {
+        Files.writeString(tmp.resolve("metrics-resume-1.jsonl"), round(2, 4));
+        RunHistory h = RunHistory.read(FileSystem.getLocal(new Configuration()), new Path(tmp.toUri()));
+        assertEquals(List.of(2), h.rounds().stream().map(RoundRecord::round).toList());
+    }
+
+    @Test
     void aBrokenLineInsideTheFileIsAnErrorNamingIt() throws Exception {
         Files.writeString(tmp.resolve("metrics.jsonl"), "not json\n" + round(1, 5));
         var e = assertThrows(IllegalArgumentException.class,
