@@ -34,7 +34,7 @@ import java.util.stream.Stream;
         description = {"Benchmarks (not tests). Model suites: attention-scaling, tiny-step, throughput;",
                 "extras: gemm (BLAS rate alone), profile (time per ND4J op of the models above).",
                 "Data-prep suites: tokenize (Spark vs single-thread JTokkit), bpe-train (BPE training time).",
-                "Trainer suites: train-scaling, round-anatomy, train-vs-torch, convergence, checkpoint.",
+                "Trainer suites: train-scaling, round-anatomy, train-vs-torch, convergence, checkpoint, routing-overhead.",
                 "Prints one JSON object per result line and writes all of them to --out."})
 public final class BenchCommand implements Callable<Integer> {
 

@@ -45,6 +45,7 @@ public final class Mosa implements Runnable {
                 .addSubcommand(new EvalCommand())
                 .addSubcommand(new GenerateCommand())
                 .addSubcommand(new ExportCommand())
+                .addSubcommand(new ReportCommand())
                 .addSubcommand(new QuickstartCommand())
                 .addSubcommand(new TrainLocalCommand())
                 .addSubcommand(new ParityCommand())

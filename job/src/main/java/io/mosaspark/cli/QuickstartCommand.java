@@ -5,6 +5,7 @@ import io.mosaspark.prep.PrepConfig;
 import io.mosaspark.prep.PrepKryoRegistrator;
 import io.mosaspark.prep.PrepareCorpus;
 import io.mosaspark.prep.read.InputFormat;
+import io.mosaspark.report.RunReport;
 import io.mosaspark.shards.set.ShardSet;
 import io.mosaspark.spark.DriverSession;
 import io.mosaspark.spark.SparkSessions;
@@ -81,6 +82,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 m.put("tokens_seen", r.state().tokensSeen());
                 m.put("parameters", r.state().params().length());
                 m.put("wall_s", r.seconds());
+                m.put("report", RunReport.write(r.runDirectory(), sc.hadoopConfiguration()).html().toString());
                 comparison.put(variant, m);
             }
             double dense = (double) ((Map<?, ?>) comparison.get("dense")).get("val_perplexity");

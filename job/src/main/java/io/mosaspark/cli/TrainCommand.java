@@ -1,5 +1,6 @@
 package io.mosaspark.cli;
 
+import io.mosaspark.report.RunReport;
 import io.mosaspark.spark.DriverSession;
 import io.mosaspark.spark.SparkSessions;
 import io.mosaspark.train.TrainConfigDefaults;
@@ -105,6 +106,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "K", description = "Checkpoints kept. Default: ${DEFAULT-VALUE}.")
     int keep = TrainConfigDefaults.KEEP_CHECKPOINTS;
 
+    @Option(names = "--routing-every", paramLabel = "N", description = "Routing statistics of the MoSA heads from every N-th step, and replica drift every round (0: off; docs/routing.md). Default: ${DEFAULT-VALUE}.")
+    int routingEvery = TrainConfigDefaults.ROUTING_EVERY;
+
+    @Option(names = "--no-report", negatable = false, description = "Do not write report.html and report/*.png at the end (mosa report writes them later).")
+    boolean noReport;
+
     @Option(names = "--precision", paramLabel = "P", description = "float32 | float64. Default: ${DEFAULT-VALUE}.")
     String precision = "float32";
 
@@ -141,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
                 : new OuterConfig(rule, outerLr, outerMomentum);
         return new TrainRequest(data, this.preset, variant.toLowerCase(Locale.ROOT), rho, preset, workers, localSteps,
                 rounds, tokens, outerConfig, evalEvery, evalWindows, checkpointEvery, keep, precision, verifyData, out,
-                resume, faults);
+                resume, faults, routingEvery);
     }
 
     @Override
@@ -161,6 +168,10 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "trained %d rounds (%d steps, %d tokens) in %.0f s: val loss %.4f, perplexity %.2f;"
                             + " model in %s%n", r.state().round(), r.state().globalStep(), r.state().tokensSeen(), r.seconds(),
                     r.validation().loss(), r.validation().perplexity(), r.runDirectory());
+            if (!noReport) {
+                RunReport.Written w = RunReport.write(r.runDirectory(), session.spark().sparkContext().hadoopConfiguration());
+                System.out.println("report: " + w.html());
+            }
             return 0;
         }
     }

@@ -44,6 +44,10 @@ class SparkJarIT {
             assertTrue(names.contains("io/mosaspark/cli/ParityCommand.class"));
             assertTrue(names.contains("io/mosaspark/demo/LocalDemo.class"));
             assertTrue(names.stream().anyMatch(n -> n.startsWith("io/mosaspark/model/checkpoint/")), "the model library is in");
+            // mosa train writes the report at its end, on the cluster too: the page's script and the PNG library
+            assertTrue(names.contains("io/mosaspark/report/RunReport.class"));
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("META-INF/resources/webjars/chart.js/") && n.endsWith("/chart.umd.js")));
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("org/knowm/xchart/")), "XChart is in");
             List<String> bench = names.stream().filter(n -> n.startsWith("io/mosaspark/bench/")).toList();
             assertEquals(List.of(), bench, "benchmark classes in " + jar);
         }

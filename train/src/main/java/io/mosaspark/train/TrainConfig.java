@@ -1,5 +1,6 @@
 package io.mosaspark.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mosaspark.model.config.ModelConfig;
 import io.mosaspark.model.config.TrainingConfig;
@@ -25,6 +26,8 @@ import io.mosaspark.train.outer.OuterConfig;
  * @param checkpointEvery  rounds between checkpoints (0 = only at the end)
  * @param keepCheckpoints  complete checkpoints kept (older ones are deleted)
  * @param aggregationDepth depth of the aggregation tree (2: the driver receives about √N partial sums)
+ * @param routingEvery     routing statistics from every n-th training step and replica drift every round
+ *                         (0 = off; docs/routing.md); they never change the trained parameters
  */
 public record TrainConfig(
         @JsonProperty("model") ModelConfig model,
@@ -38,8 +41,10 @@ public record TrainConfig(
         @JsonProperty("eval_windows") long evalWindows,
         @JsonProperty("checkpoint_every") int checkpointEvery,
         @JsonProperty("keep_checkpoints") int keepCheckpoints,
-        @JsonProperty("aggregation_depth") int aggregationDepth) {
+        @JsonProperty("aggregation_depth") int aggregationDepth,
+        @JsonProperty("routing_every") int routingEvery) {
 
+    @JsonCreator
     public TrainConfig {
         require(model != null, "model", null, "missing");
         require(training != null, "training", null, "missing");
@@ -59,6 +64,15 @@ public record TrainConfig(
         require(checkpointEvery >= 0, "checkpoint_every", checkpointEvery, "must be >= 0 (0 = only at the end)");
         require(keepCheckpoints >= 1, "keep_checkpoints", keepCheckpoints, "must be >= 1");
         require(aggregationDepth >= 1 && aggregationDepth <= 8, "aggregation_depth", aggregationDepth, "must be in [1, 8]");
+        require(routingEvery >= 0, "routing_every", routingEvery, "must be >= 0 (0 = no routing statistics)");
+    }
+
+    /** Without routing statistics: the form of configs written before they existed. */
+    public TrainConfig(ModelConfig model, TrainingConfig training, String precision, int workers, int localSteps,
+                       int rounds, OuterConfig outer, int evalEvery, long evalWindows, int checkpointEvery,
+                       int keepCheckpoints, int aggregationDepth) {
+        this(model, training, precision, workers, localSteps, rounds, outer, evalEvery, evalWindows, checkpointEvery,
+                keepCheckpoints, aggregationDepth, 0);
     }
 
     /** Sequences per worker per step. */
@@ -69,12 +83,23 @@ public record TrainConfig(
     /** This config with its evaluation and checkpoint cadence changed (nothing it computes changes). */
     public TrainConfig withCadence(int evalEvery, long evalWindows, int checkpointEvery, int keepCheckpoints) {
         return new TrainConfig(model, training, precision, workers, localSteps, rounds, outer, evalEvery, evalWindows,
-                checkpointEvery, keepCheckpoints, aggregationDepth);
+                checkpointEvery, keepCheckpoints, aggregationDepth, routingEvery);
     }
 
     public TrainConfig withTraining(TrainingConfig t) {
         return new TrainConfig(model, t, precision, workers, localSteps, rounds, outer, evalEvery, evalWindows,
-                checkpointEvery, keepCheckpoints, aggregationDepth);
+                checkpointEvery, keepCheckpoints, aggregationDepth, routingEvery);
+    }
+
+    /** This config with routing statistics from every n-th step (0 = off); nothing it trains changes. */
+    public TrainConfig withRoutingEvery(int n) {
+        return new TrainConfig(model, training, precision, workers, localSteps, rounds, outer, evalEvery, evalWindows,
+                checkpointEvery, keepCheckpoints, aggregationDepth, n);
+    }
+
+    /** Whether this run collects routing statistics: asked for, and the model has sparse heads. */
+    public boolean routing() {
+        return routingEvery > 0 && model.attention().mosaHeads() > 0;
     }
 
     /** Global optimiser steps of the whole run: what the learning-rate schedule runs over. */

@@ -11,6 +11,12 @@ public final class TrainConfigDefaults {
     public static final int EVAL_EVERY = 10;
     public static final int CHECKPOINT_EVERY = 10;
     public static final int KEEP_CHECKPOINTS = 3;
+    /**
+     * Routing statistics from every 4th step: every step costs about 4% of round time at cpu-demo's MoSA
+     * hybrid (mosa bench routing-overhead, bench/results/2026-12-07-routing-overhead-every1.json), above the
+     * 3% budget; the probe pass and the drift measurement stay once per round.
+     */
+    public static final int ROUTING_EVERY = 4;
 
     private TrainConfigDefaults() {
     }

@@ -72,7 +72,7 @@ public final class TrainLm {
                 : Math.max(1, training.steps() / h);
         TrainConfig config = new TrainConfig(model, training.withSteps(rounds * h), q.precision(), q.workers(), h, rounds,
                 q.outer(), q.evalEvery(), q.evalWindows(), q.checkpointEvery(), q.keepCheckpoints(),
-                TrainConfigDefaults.AGGREGATION_DEPTH);
+                TrainConfigDefaults.AGGREGATION_DEPTH, q.routingEvery());
         ShardWindows data;
         try {
             data = ShardWindows.of(shards, model.seqLen(), q.workers(), training.seed(), hadoop);

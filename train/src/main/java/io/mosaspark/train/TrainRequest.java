@@ -28,11 +28,21 @@ import java.util.List;
  * @param out             run directory
  * @param resume          continue from the newest valid checkpoint in {@code out}
  * @param faults          test-only injected failure
+ * @param routingEvery    routing statistics from every n-th step, 0 = off (docs/routing.md)
  */
 public record TrainRequest(String data, String preset, String variant, int sparsity, List<String> overrides,
                            int workers, int localSteps, int rounds, long tokens, OuterConfig outer, int evalEvery,
                            long evalWindows, int checkpointEvery, int keepCheckpoints, String precision,
-                           boolean verifyData, String out, boolean resume, FaultPlan faults) {
+                           boolean verifyData, String out, boolean resume, FaultPlan faults, int routingEvery) {
+
+    /** With routing statistics at {@link TrainConfigDefaults#ROUTING_EVERY}. */
+    public TrainRequest(String data, String preset, String variant, int sparsity, List<String> overrides, int workers,
+                        int localSteps, int rounds, long tokens, OuterConfig outer, int evalEvery, long evalWindows,
+                        int checkpointEvery, int keepCheckpoints, String precision, boolean verifyData, String out,
+                        boolean resume, FaultPlan faults) {
+        this(data, preset, variant, sparsity, overrides, workers, localSteps, rounds, tokens, outer, evalEvery, evalWindows,
+                checkpointEvery, keepCheckpoints, precision, verifyData, out, resume, faults, TrainConfigDefaults.ROUTING_EVERY);
+    }
 
     public TrainRequest {
         overrides = overrides == null ? List.of() : List.copyOf(overrides);
@@ -43,5 +53,8 @@ public record TrainRequest(String data, String preset, String variant, int spars
         }
         if (rounds < 0) throw new IllegalArgumentException("--rounds = " + rounds + ": must be >= 1");
         if (tokens < 0) throw new IllegalArgumentException("--tokens = " + tokens + ": must be >= 1");
+        if (routingEvery < 0) {
+            throw new IllegalArgumentException("--routing-every = " + routingEvery + ": must be >= 0 (0 = no routing statistics)");
+        }
     }
 }

@@ -21,6 +21,11 @@ import io.mosaspark.train.round.RoundInput;
 import io.mosaspark.train.round.RoundSum;
 import io.mosaspark.train.round.WorkerSetup;
 import io.mosaspark.train.round.WorkerTask;
+import io.mosaspark.train.routing.DriftRecord;
+import io.mosaspark.train.routing.ProbeBatch;
+import io.mosaspark.train.routing.ReplicaDrift;
+import io.mosaspark.train.routing.RoutingLog;
+import io.mosaspark.train.routing.RoutingShape;
 import io.mosaspark.train.state.AtomicHadoopFiles;
 import io.mosaspark.train.state.FlatVector;
 import io.mosaspark.train.state.GlobalState;
@@ -46,7 +51,8 @@ import java.util.stream.IntStream;
  *   <li>each round: broadcast the global state → N worker tasks run H local steps each on their own
  *       windows ({@link WorkerTask}) → their parameter sums meet in an ordered aggregation tree
  *       ({@link OrderedTreeAggregate}) → the driver's outer rule (averaging or DiLoCo) forms the next
- *       global state → log, evaluate, checkpoint;</li>
+ *       global state → log, evaluate, checkpoint; with routing statistics on, the driver also measures
+ *       replica drift on the probe batch and writes {@code routing/} at each validation and checkpoint;</li>
  *   <li>the end: final validation, {@code model.safetensors}, {@code model.zip}, {@code summary.json}.</li>
  * </ol>
  */
@@ -86,10 +92,12 @@ public final class Trainer {
 
         // 1. where to start
         GlobalState state = null;
+        Path resumedFrom = null;
         if (run.resume()) {
             var loaded = checkpoints.newestValid(configJson, run.data(), model, inner);
             if (loaded.isPresent()) {
                 state = loaded.get().global();
+                resumedFrom = loaded.get().directory();
                 LOG.info("resuming from {} (round {}, step {})", loaded.get().directory(), state.round(), state.globalStep());
                 run.progress().println("resuming from " + loaded.get().directory() + " at round " + state.round());
             } else {
@@ -110,6 +118,16 @@ public final class Trainer {
         Provenance provenance = Provenance.of("checkpoint", configJson, List.of(),
                 run.dataProvenance() == null ? List.of() : List.of(run.dataProvenance()));
 
+        RoutingShape routingShape = config.routing() ? RoutingShape.of(config.model()) : null;
+        RoutingLog routingLog = null;
+        ReplicaDrift drift = null;
+        if (routingShape != null) {
+            int[][] probe = ProbeBatch.read(data);
+            routingLog = new RoutingLog(fs, out, routingShape, config.routingEvery(), probe.length, state.round(),
+                    resumedFrom);
+            drift = new ReplicaDrift(config, routingShape, probe);
+        }
+
         sc.setJobGroup("mosa-train-" + runId, "mosa train: " + describe(config), false);
         String metricsName = state.round() == 0 ? "metrics.jsonl" : "metrics-resume-" + state.round() + ".jsonl";
         EvalSum validation = null;
@@ -119,26 +137,32 @@ public final class Trainer {
             int roundsRun = 0;
             while (state.round() < config.rounds()) {
                 long t0 = System.nanoTime();
-                Timed timed = round(sc, setup, rule, state);
+                Timed timed = round(sc, setup, rule, state, drift);
                 state = timed.state();
+                if (routingLog != null) routingLog.add(state.round(), timed.sum().routing(), timed.drift());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 roundsSeconds += seconds;
                 roundsRun++;
                 double eta = roundsSeconds / roundsRun * (config.rounds() - state.round());
                 log.write(RoundRecord.round(state.round(), state.globalStep(), state.tokensSeen(), timed.sum().meanLoss(),
                         timed.sum().tokens() / seconds, seconds, timed.sum().maxComputeSeconds(), timed.averagingSeconds(),
-                        eta, timed.sum().devices(), elapsed(started)));
+                        eta, timed.sum().devices(), elapsed(started)).withRouting(timed.routingSeconds(),
+                        timed.sum().routing() == null ? null : timed.sum().routing().seconds() / timed.sum().workers(),
+                        timed.drift() == null ? null : timed.drift().jaccard()));
                 boolean last = state.round() == config.rounds();
-                if (last || (config.evalEvery() > 0 && state.round() % config.evalEvery() == 0)) {
+                boolean evaluate = last || (config.evalEvery() > 0 && state.round() % config.evalEvery() == 0);
+                boolean checkpoint = last || (config.checkpointEvery() > 0 && state.round() % config.checkpointEvery() == 0);
+                if (routingLog != null && (evaluate || checkpoint)) routingLog.flush(state.round());
+                if (evaluate) {
                     validation = Validation.onCluster(sc, setup, state.params(),
                             "validation after round " + state.round() + "/" + config.rounds());
                     log.write(RoundRecord.evaluation(state.round(), state.globalStep(), state.tokensSeen(),
                             validation.loss(), elapsed(started)));
                 }
-                if (last || (config.checkpointEvery() > 0 && state.round() % config.checkpointEvery() == 0)) {
+                if (checkpoint) {
                     sc.setJobDescription("checkpoint after round " + state.round());
                     checkpoints.write(state, checkpointState(state, config, configJson, run, provenance), model, inner,
-                            provenance);
+                            provenance, routingLog == null ? null : routingLog.directory());
                 }
                 if (inner != null) inner.deleteBefore(state.round(), hadoop);
             }
@@ -161,11 +185,13 @@ public final class Trainer {
         }
     }
 
-    /** A round's outcome and the driver's share of its time. */
-    private record Timed(GlobalState state, RoundSum sum, double averagingSeconds) {
+    /** A round's outcome, the driver's share of its time, and its replica drift (null without routing statistics). */
+    private record Timed(GlobalState state, RoundSum sum, double averagingSeconds, DriftRecord drift,
+                         Double routingSeconds) {
     }
 
-    private static Timed round(JavaSparkContext sc, WorkerSetup setup, OuterRule rule, GlobalState state) {
+    private static Timed round(JavaSparkContext sc, WorkerSetup setup, OuterRule rule, GlobalState state,
+                               ReplicaDrift drift) {
         TrainConfig c = setup.config();
         long t0 = System.nanoTime();
         RoundInput input = new RoundInput(state.round(), state.globalStep(), state.params(),
@@ -181,7 +207,11 @@ public final class Trainer {
                     RoundSum::merge, c.aggregationDepth());
             long t1 = System.nanoTime();
             GlobalState next = rule.apply(state, sum, c.localSteps());
-            return new Timed(next, sum, broadcastS + (System.nanoTime() - t1) / 1e9);
+            long t2 = System.nanoTime();
+            double averagingS = broadcastS + (t2 - t1) / 1e9;
+            if (drift == null || sum.probe() == null) return new Timed(next, sum, averagingS, null, null);
+            DriftRecord d = drift.measure(next.round(), next.params(), sum.probe());
+            return new Timed(next, sum, averagingS, d, (System.nanoTime() - t2) / 1e9);
         } finally {
             bc.destroy();
         }

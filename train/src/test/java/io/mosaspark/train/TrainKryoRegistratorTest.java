@@ -48,6 +48,17 @@ class TrainKryoRegistratorTest {
         assertEquals(sum.params(), sumBack.params());
         assertEquals(sum.devices(), sumBack.devices());
         assertEquals(sum.lossSum(), sumBack.lossSum());
+
+        // with routing statistics: the sketches travel in their string form inside Java serialisation
+        var shape = new io.mosaspark.train.routing.RoutingShape(1, 2, 8, 2, 4, 4, 8);
+        var stats = new io.mosaspark.train.routing.RoutingStats(shape);
+        stats.addLayer(0, new int[]{0, 3, 3, 5}, new double[16], new int[][]{{7, 7, 7, 42, 7, 9, 7, 7, 7}});
+        stats.addStep(1);
+        RoundSum routed = new RoundSum(FlatVector.of(new double[]{1}), null, 1, 1, 16, 1, 0.1, 0.1,
+                new TreeSet<>(java.util.List.of("cpu")), stats, io.mosaspark.train.routing.ProbeSelections.of(1, new int[]{0, 3}));
+        RoundSum routedBack = roundTrip(kryo, routed, RoundSum.class);
+        assertEquals(stats, routedBack.routing());
+        assertEquals(java.util.List.of(0, 3), java.util.Arrays.stream(routedBack.probe().byRank().get(1)).boxed().toList());
         EvalSum eval = new EvalSum(123.5, 640, 10);
         assertEquals(eval, roundTrip(kryo, eval, EvalSum.class));
     }

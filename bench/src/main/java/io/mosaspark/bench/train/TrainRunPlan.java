@@ -44,8 +44,17 @@ record TrainRunPlan(String preset, ModelConfig model, TrainingConfig training, i
     }
 
     TrainRunSpec spec(int workers) {
+        return spec(workers, 0);
+    }
+
+    /** As {@link #spec(int)}, with routing statistics from every {@code routingEvery}-th step (0 = off). */
+    TrainRunSpec spec(int workers, int routingEvery) {
         return new TrainRunSpec(model, training, workers, localSteps, warmupRounds() + timedRounds(),
-                OuterConfig.averaging(), trainWindows);
+                OuterConfig.averaging(), trainWindows, routingEvery);
+    }
+
+    TrainRunPlan withModel(ModelConfig m) {
+        return new TrainRunPlan(preset, m, training, localSteps, warmupSteps, timedSteps, trainWindows);
     }
 
     /** The plan's settings, for every result line. */

@@ -37,7 +37,7 @@ final class TrainRunProbe {
         TrainRunSpec spec = parse(json);
         TrainConfig config = new TrainConfig(spec.model(), spec.training().withSteps(spec.rounds() * spec.localSteps()),
                 "float32", spec.workers(), spec.localSteps(), spec.rounds(), spec.outer(), 0, VALIDATION_WINDOWS, 0, 1,
-                TrainConfigDefaults.AGGREGATION_DEPTH);
+                TrainConfigDefaults.AGGREGATION_DEPTH, spec.routingEvery());
         InMemoryTokens data = randomTokens(spec);
         long t0 = System.nanoTime();
         try (LocalSpark spark = LocalSpark.start(NAME, spec.master(), Map.of()); Scratch out = Scratch.create("bench-train-run")) {
@@ -54,6 +54,7 @@ final class TrainRunProbe {
             m.put("parameters", r.state().params().length());
             m.put("outer", spec.outer().rule().name().toLowerCase(java.util.Locale.ROOT));
             m.put("thread_env", threadEnvironment());
+            m.put("routing_every", config.routingEvery());
             m.put("rounds", rounds(r.records()));
             m.put("final_val_loss", r.validation().loss());
             m.put("wall_s", (System.nanoTime() - t0) / 1e9);

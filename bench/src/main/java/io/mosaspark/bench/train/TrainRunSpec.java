@@ -20,6 +20,7 @@ import java.util.Map;
  * @param rounds       rounds to run, warm-up rounds included
  * @param outer        averaging or DiLoCo
  * @param trainWindows windows of random tokens each worker cycles through
+ * @param routingEvery routing statistics from every n-th step (0 = off)
  */
 record TrainRunSpec(
         @JsonProperty("model") ModelConfig model,
@@ -28,13 +29,15 @@ record TrainRunSpec(
         @JsonProperty("local_steps") int localSteps,
         @JsonProperty("rounds") int rounds,
         @JsonProperty("outer") OuterConfig outer,
-        @JsonProperty("train_windows") int trainWindows) {
+        @JsonProperty("train_windows") int trainWindows,
+        @JsonProperty("routing_every") int routingEvery) {
 
     TrainRunSpec {
         if (workers < 1) throw new IllegalArgumentException("workers = " + workers + ": must be >= 1");
         if (localSteps < 1) throw new IllegalArgumentException("local steps (H) = " + localSteps + ": must be >= 1");
         if (rounds < 1) throw new IllegalArgumentException("rounds = " + rounds + ": must be >= 1");
         if (trainWindows < 1) throw new IllegalArgumentException("train windows = " + trainWindows + ": must be >= 1");
+        if (routingEvery < 0) throw new IllegalArgumentException("routing every = " + routingEvery + ": must be >= 0");
     }
 
     String master() {

@@ -24,7 +24,7 @@ import java.util.List;
 public final class TrainSuiteOptions {
 
     public static final List<String> SUITES = List.of("train-scaling", "round-anatomy", "train-vs-torch", "convergence",
-            "checkpoint");
+            "checkpoint", "routing-overhead");
 
     /** The quickstart's recipe: cosine decay over the run after a short warm-up, global-norm clipping. */
     static final List<String> RECIPE = List.of("schedule=cosine", "warmup_steps=20", "learning_rate=0.003", "clip=global",
@@ -51,11 +51,11 @@ public final class TrainSuiteOptions {
     @Option(names = "--timed-steps", description = "trainer suites: steps per worker in the measured rounds (default: ${DEFAULT-VALUE})")
     int timedSteps = 64;
 
-    @Option(names = "--pairs", description = "train-scaling, train-vs-torch: back-to-back pairs of runs; ratios are the median"
+    @Option(names = "--pairs", description = "train-scaling, train-vs-torch, routing-overhead: back-to-back pairs of runs; ratios are the median"
             + " of the per-pair ratios (round-anatomy: trainer runs) (default: ${DEFAULT-VALUE})")
     int pairs = 3;
 
-    @Option(names = "--quiet-wait", description = "train-scaling, train-vs-torch: seconds to wait before each pair for a quiet"
+    @Option(names = "--quiet-wait", description = "train-scaling, train-vs-torch, routing-overhead: seconds to wait before each pair for a quiet"
             + " host (under 15%% CPU busy, other processes and steal included; the busy share is recorded) (default: ${DEFAULT-VALUE})")
     double quietWaitS = 0;
 
@@ -71,6 +71,12 @@ public final class TrainSuiteOptions {
 
     @Option(names = "--aggregate-heap", description = "round-anatomy: -Xmx of the aggregation sweep's JVM (default: ${DEFAULT-VALUE})")
     String aggregateHeap = "10g";
+
+    @Option(names = "--routing-rho", description = "routing-overhead: sparsity of the preset's IsoFLOP MoSA hybrid (default: ${DEFAULT-VALUE})")
+    int routingRho = 8;
+
+    @Option(names = "--routing-every", description = "routing-overhead: statistics from every n-th step (default: ${DEFAULT-VALUE})")
+    int routingEvery = TrainConfigDefaults.ROUTING_EVERY;
 
     @Option(names = "--checkpoint-models", split = ",", description = "checkpoint: model sizes, preset names or 'mid' (default: cpu-demo,tiny)")
     List<String> checkpointModels = new ArrayList<>(List.of("cpu-demo", "tiny"));
@@ -130,6 +136,8 @@ public final class TrainSuiteOptions {
                     o.torchScript().resolveSibling("torch_ddp.py"), plan(), vsTorchH, pairs, quietWaitS);
             case "convergence" -> new ConvergenceSuite(child, convergence(), plot);
             case "checkpoint" -> new CheckpointSuite(child, new CheckpointSpec(models(checkpointModels), o.warmup(), o.repeats()));
+            case "routing-overhead" -> new RoutingOverheadSuite(child,
+                    plan().withModel(Presets.load(preset).mosa(routingRho)), routingEvery, pairs, quietWaitS);
             default -> throw new IllegalArgumentException("'" + name + "' is not a trainer suite; valid: " + String.join(", ", SUITES));
         };
     }

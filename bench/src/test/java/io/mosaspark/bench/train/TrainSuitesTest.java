@@ -74,6 +74,23 @@ class TrainSuitesTest {
     }
 
     @Test
+    void routingOverheadPairsRunsWithAndWithoutStatistics() {
+        BenchReport report = report();
+        var hybrid = TrainRuns.plan().withModel(TrainRuns.model().withAttention(
+                io.mosaspark.model.config.AttentionConfig.hybrid(16, 8, 2, 2, 4)));
+        new RoutingOverheadSuite(HERE, hybrid, 1, 1, 0).run(report);
+        Map<String, Object> r = only(report, "routing-overhead", "overhead");
+        assertEquals(2, ((Number) r.get("mosa_heads")).intValue());
+        assertEquals(num(r, "round_s_median_on") / num(r, "round_s_median_off") - 1, num(r, "overhead"), 0.5,
+                "pair overhead from the runs' round times");
+        assertTrue(num(r, "driver_routing_s_median") > 0, "the driver measured replica drift: " + r);
+        assertTrue(num(r, "in_run_share") > 0 && num(r, "in_run_share") < 1, "a share of the round: " + r);
+        assertEquals(num(r, "overhead") <= 0.03, r.get("target_met"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new RoutingOverheadSuite(HERE, TrainRuns.plan(), 1, 1, 0)).getMessage().contains("MoSA heads"));
+    }
+
+    @Test
     void roundAnatomyReportsSharesAndTheAggregationSweep() {
         BenchReport report = report();
         AggregateSpec sweep = new AggregateSpec(TrainRuns.models(), List.of(1, 2), 2, 0, 1);

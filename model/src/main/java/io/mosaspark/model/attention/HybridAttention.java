@@ -35,11 +35,21 @@ public final class HybridAttention {
         private final long[] inputShape;
         private final DenseHeads.Cache dense;
         private final SparseHeads.Cache sparse;
+        private final INDArray routerLogits;
 
-        private Cache(long[] inputShape, DenseHeads.Cache dense, SparseHeads.Cache sparse) {
+        private Cache(long[] inputShape, DenseHeads.Cache dense, SparseHeads.Cache sparse, INDArray routerLogits) {
             this.inputShape = inputShape;
             this.dense = dense;
             this.sparse = sparse;
+            this.routerLogits = routerLogits;
+        }
+
+        /**
+         * [B·T, Hm]: the router logits of every token (not only the selected ones), row b·T + t; {@code null}
+         * without sparse heads or with fixed-stride selection. Lives in the pass's memory like the rest.
+         */
+        public INDArray routerLogits() {
+            return routerLogits;
         }
 
         /** [B, Hm, k] (LONG): each sparse head's selected positions, ascending; {@code null} without sparse heads. */
@@ -80,6 +90,7 @@ public final class HybridAttention {
         INDArray out = null;
         DenseHeads.Cache denseCache = null;
         SparseHeads.Cache sparseCache = null;
+        INDArray routerLogits = null;
         if (cfg.denseHeads() > 0) {
             DenseHeads.Forward d = DenseHeads.forward(x2, batch, seqLen, cfg.denseHeads(), cfg.headDim(),
                     p.denseQkv(), p.denseO(), cfg.rotatedDims(), cfg.ropeBase(), scratch);
@@ -87,14 +98,16 @@ public final class HybridAttention {
             denseCache = d.cache();
         }
         if (cfg.mosaHeads() > 0) {
-            TokenSelection sel = select(x2, p, batch, seqLen);
+            routerLogits = cfg.selection() == AttentionConfig.Selection.FIXED_STRIDE ? null
+                    : Gemm.product(x2, false, p.router(), true);                                 // [B·T, Hm]
+            TokenSelection sel = select(routerLogits, batch, seqLen);
             SparseHeads.Forward s = SparseHeads.forward(x2, sel, batch, seqLen, cfg.headDim(), p.mosaQkv(),
                     p.mosaO(), cfg.rotatedDims(), cfg.ropeBase(), out);
             out = s.output();
             sparseCache = s.cache();
         }
         return new Forward(out.reshape(batch, seqLen, cfg.dModel()),
-                new Cache(x.shape(), denseCache, sparseCache));
+                new Cache(x.shape(), denseCache, sparseCache, routerLogits));
     }
 
     /**
@@ -129,12 +142,10 @@ public final class HybridAttention {
                 new AttentionParams(dDenseQkv, dDenseO, dRouter, dMosaQkv, dMosaO));
     }
 
-    private TokenSelection select(INDArray x2, AttentionParams p, int batch, int seqLen) {
+    /** @param logits [B·T, Hm] router logits X·W_rᵀ, or null for fixed-stride selection */
+    private TokenSelection select(INDArray logits, int batch, int seqLen) {
         int k = cfg.selectedTokens(seqLen);
-        if (cfg.selection() == AttentionConfig.Selection.FIXED_STRIDE) {
-            return TokenSelection.fixedStride(batch, seqLen, cfg.mosaHeads(), k, cfg.sparsity());
-        }
-        INDArray logits = Gemm.product(x2, false, p.router(), true);                            // [B·T, Hm]
+        if (logits == null) return TokenSelection.fixedStride(batch, seqLen, cfg.mosaHeads(), k, cfg.sparsity());
         return TokenSelection.expertChoice(logits, batch, seqLen, cfg.mosaHeads(), k, cfg.includeFirst());
     }
 

@@ -35,6 +35,7 @@ import java.util.UUID;
  *   optimizer.bin          parameter averaging: the global Adam moments (DL4J's flat updater layout)
  *   outer_momentum.bin     DiLoCo: the outer Nesterov buffer
  *   inner/worker-NNNNN.bin DiLoCo: each worker's inner Adam state
+ *   routing/…              the run's routing statistics so far (docs/routing.md), when collected
  *   state.json             round, step, data position, seeds, config, shard set, provenance
  *   SHA256SUMS             sha256sum-format hashes of every file above
  *   _COMPLETE              written last: the hash of SHA256SUMS
@@ -77,6 +78,12 @@ public final class CheckpointStore {
     /** Writes a checkpoint of {@code global}; {@code inner} is the run's DiLoCo state store (or null). */
     public Path write(GlobalState global, CheckpointState state, ModelFiles model, InnerStates inner,
                       Provenance provenance) throws IOException {
+        return write(global, state, model, inner, provenance, null);
+    }
+
+    /** As {@link #write(GlobalState, CheckpointState, ModelFiles, InnerStates, Provenance)}, with a copy of {@code routing}'s files (or null). */
+    public Path write(GlobalState global, CheckpointState state, ModelFiles model, InnerStates inner,
+                      Provenance provenance, Path routing) throws IOException {
         fs.mkdirs(directory);
         Path tmp = new Path(directory, "_tmp-" + name(global.round()) + "-" + UUID.randomUUID());
         Path target = new Path(directory, name(global.round()));
@@ -102,6 +109,16 @@ public final class CheckpointStore {
                         throw new IOException("cannot copy " + f.getPath() + " into checkpoint " + tmp);
                     }
                     files.add("inner/" + f.getPath().getName());
+                }
+            }
+            if (routing != null) {
+                for (FileStatus f : listSorted(routing)) {
+                    if (!f.isFile() || f.getPath().getName().startsWith(".")) continue;
+                    String name = "routing/" + f.getPath().getName();
+                    if (!FileUtil.copy(fs, f.getPath(), fs, new Path(tmp, name), false, fs.getConf())) {
+                        throw new IOException("cannot copy " + f.getPath() + " into checkpoint " + tmp);
+                    }
+                    files.add(name);
                 }
             }
             CheckpointState complete = withFiles(state, files);

@@ -16,7 +16,7 @@ public final class ConfigMatch {
 
     /** Top-level keys of the training config that may differ between a checkpoint and its resume. */
     public static final Set<String> MAY_DIFFER = Set.of("eval_every", "eval_windows", "checkpoint_every",
-            "keep_checkpoints");
+            "keep_checkpoints", "routing_every");
 
     private ConfigMatch() {
     }

@@ -4,6 +4,11 @@ import io.mosaspark.model.lm.NextTokenBatch;
 import io.mosaspark.train.device.DeviceBinding;
 import io.mosaspark.train.TrainConfig;
 import io.mosaspark.train.data.WindowStream;
+import io.mosaspark.train.routing.ProbeBatch;
+import io.mosaspark.train.routing.ProbeSelections;
+import io.mosaspark.train.routing.RoutingLayers;
+import io.mosaspark.train.routing.RoutingShape;
+import io.mosaspark.train.routing.RoutingStats;
 import io.mosaspark.train.state.FlatVector;
 import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -16,7 +21,9 @@ import java.io.IOException;
  * One worker's part of one round: H optimiser steps from the broadcast parameters on the worker's own
  * windows. A pure function of (setup, round input, rank): the network's parameters, optimizer state,
  * iteration count and data position are all set from them before the first step, so a retried or
- * re-placed task computes exactly what the original would have.
+ * re-placed task computes exactly what the original would have. With routing statistics on, the
+ * worker also reads what its sparse heads chose after every n-th step, and at the end runs the probe
+ * batch once; both only read the network, so the parameters are those of a run without them.
  */
 public final class WorkerTask {
 
@@ -52,6 +59,9 @@ public final class WorkerTask {
         int b = c.batchSize(), window = c.model().seqLen() + 1;
         long position = (long) in.round() * c.localSteps() * b;
         double lossSum = 0;
+        RoutingShape shape = c.routing() ? RoutingShape.of(c.model()) : null;
+        RoutingLayers routing = shape == null ? null : RoutingLayers.of(g, shape);
+        RoutingStats stats = shape == null ? null : new RoutingStats(shape);
         long t0 = System.nanoTime();
         try (WindowStream windows = setup.data().train(rank, position)) {
             int[][] batch = new int[b][window];
@@ -59,7 +69,15 @@ public final class WorkerTask {
                 for (int[] row : batch) {
                     if (!windows.next(row)) throw new IllegalStateException("rank " + rank + " ran out of train windows");
                 }
+                // by global step, so which steps are observed does not depend on H or the round
+                boolean observe = stats != null && (in.globalStep() + step) % c.routingEvery() == 0;
+                if (routing != null) routing.keepRouterLogits(observe);
                 g.fit(NextTokenBatch.of(Nd4j.createFromArray(batch), c.dataType()));
+                if (observe) {
+                    long r0 = System.nanoTime();
+                    routing.observe(stats, batch);
+                    stats.addSeconds((System.nanoTime() - r0) / 1e9);
+                }
                 double loss = g.score();
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("worker " + rank + ": training loss is " + loss + " at global step "
@@ -76,12 +94,19 @@ public final class WorkerTask {
 
         FlatVector params = FlatVector.copyOf(g.params());
         FlatVector endState = stateView == null ? FlatVector.zeros(c.dataType(), 0) : FlatVector.copyOf(stateView);
+        ProbeSelections probe = null;
+        if (routing != null) {   // after the copies: an inference pass, on what this worker hands back
+            long r0 = System.nanoTime();
+            routing.keepRouterLogits(false);
+            probe = ProbeSelections.of(rank, routing.selectionsOn(g, ProbeBatch.read(setup.data()), c.dataType()));
+            stats.addSeconds((System.nanoTime() - r0) / 1e9);
+        }
         if (in.optimizerState() == null) {
             setup.innerStates().save(in.round() + 1, rank, endState);
             endState = null;
         }
         long tokens = (long) c.localSteps() * b * c.model().seqLen();
         return new RoundSum(params, endState, lossSum, c.localSteps(), tokens, 1, seconds, seconds,
-                new java.util.TreeSet<>(java.util.Set.of(device)));
+                new java.util.TreeSet<>(java.util.Set.of(device)), stats, probe);
     }
 }
