@@ -35,9 +35,8 @@ public final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
-            description = "A run directory of `mosa train` (its final model, else its newest intact checkpoint) or one checkpoint directory.")
-    String checkpoint;
+    @CommandLine.Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "A shard set made with the model's tokenizer (any Hadoop URI).")
     String data;
@@ -59,8 +58,8 @@ public final class EvalCommand implements Callable<Integer> {
         SparkConf sparkConf = new SparkConf();
         Configuration hadoop = SparkHadoopConf.from(sparkConf);
         CheckpointEvaluation.Prepared prepared = CheckpointEvaluation.prepare(
-                new CheckpointEvaluation.Request(checkpoint, data, Split.parse(split), windows), hadoop);
-        try (DriverSession session = SparkSessions.borrowOrStart("mosa eval " + checkpoint, master, sparkConf,
+                new CheckpointEvaluation.Request(checkpoint.directory, data, Split.parse(split), windows), hadoop);
+        try (DriverSession session = SparkSessions.borrowOrStart("mosa eval " + checkpoint.directory, master, sparkConf,
                 List.of(TrainKryoRegistrator.class))) {
             CheckpointEvaluation.Result r = CheckpointEvaluation.run(
                     JavaSparkContext.fromSparkContext(session.spark().sparkContext()), prepared);

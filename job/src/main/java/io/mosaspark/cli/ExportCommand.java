@@ -26,9 +26,8 @@ public final class ExportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
-            description = "A run directory of `mosa train` (its final model, else its newest intact checkpoint) or one checkpoint directory.")
-    String checkpoint;
+    @CommandLine.Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The export directory (must not exist; any Hadoop URI).")
     String out;
@@ -37,7 +36,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Configuration hadoop = SparkHadoopConf.from(new SparkConf());
         ModelExport.requireNew(out, hadoop);
-        TrainedModel model = TrainedModel.open(checkpoint, hadoop);
+        TrainedModel model = TrainedModel.open(checkpoint.directory, hadoop);
         ModelTokenizer.load(model, hadoop); // refuses a tokenizer that does not fit the model
         TokenizerSpec tokenizer = ModelTokenizer.spec(model, hadoop);
         ModelExport.Result r = ModelExport.export(model, tokenizer, out, hadoop);

@@ -40,9 +40,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
-            description = "A run directory of `mosa train` (its final model, else its newest intact checkpoint) or one checkpoint directory.")
-    String checkpoint;
+    @CommandLine.Mixin
+    CheckpointOption checkpoint;
 
     @Option(names = "--prompt", paramLabel = "TEXT", description = "Text to continue (longer than seq_len tokens: its last seq_len). Default: empty, which starts from end-of-text.")
     String prompt = "";
@@ -70,7 +69,7 @@ public final class GenerateCommand implements Callable<Integer> {
         Sampling sampling = new Sampling(temperature, topK, topP, seed); // refuses values out of range first
         if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens = " + maxTokens + ": must be >= 1");
         Configuration hadoop = SparkHadoopConf.from(new SparkConf());
-        TrainedModel model = TrainedModel.open(checkpoint, hadoop);
+        TrainedModel model = TrainedModel.open(checkpoint.directory, hadoop);
         TextTokenizer tokenizer = ModelTokenizer.load(model, hadoop);
         ComputationGraph graph = new ModelFiles(model.config()).network(model.readParams(hadoop));
         Generator generator = new Generator(graph, model.config().model(), tokenizer.vocabSize());
