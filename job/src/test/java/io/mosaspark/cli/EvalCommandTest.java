@@ -58,14 +58,7 @@ class EvalCommandTest {
     @Test
     void aCheckpointDirectoryScoresWhatTheRunLoggedForItsRound() throws IOException {
         JsonNode e = eval("--checkpoint", t.checkpoint(1).toString());
-        double logged = Files.readAllLines(t.run.resolve("metrics.jsonl")).stream().map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (IOException x) {
-                throw new IllegalStateException(x);
-            }
-        }).filter(n -> n.get("kind").asText().equals("eval") && n.get("round").asInt() == 1)
-                .findFirst().orElseThrow().get("val_loss").asDouble();
+        double logged = t.loggedValLoss(1);
         assertEquals(logged, e.get("loss").asDouble(), 0.0);
         assertEquals(1, e.get("round").asInt());
         assertNotEquals(t.summary().get("val_loss").asDouble(), e.get("loss").asDouble(), "round 1 is not the final model");

@@ -108,14 +108,7 @@ class ExportCommandTest {
         assertEquals(0, r.exit(), r.err());
         JsonNode card = JSON.readTree(out.resolve("model-card.json").toFile());
         assertEquals(1, card.get("round").asInt());
-        double logged = Files.readAllLines(t.run.resolve("metrics.jsonl")).stream().map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (IOException x) {
-                throw new IllegalStateException(x);
-            }
-        }).filter(n -> n.get("kind").asText().equals("eval") && n.get("round").asInt() == 1)
-                .findFirst().orElseThrow().get("val_loss").asDouble();
+        double logged = t.loggedValLoss(1);
         assertEquals(logged, card.get("validation").get("loss").asDouble(), 0.0, "the eval line of its round");
         Provenance p = JSON.treeToValue(card.get("provenance"), Provenance.class);
         assertEquals("checkpoint", p.parents().get(0).artifact());

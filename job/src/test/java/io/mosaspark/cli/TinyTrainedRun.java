@@ -72,6 +72,15 @@ public final class TinyTrainedRun {
         return JSON.readTree(run.resolve("summary.json").toFile());
     }
 
+    /** The validation loss the run logged after {@code round} (its eval line in metrics.jsonl). */
+    public double loggedValLoss(int round) throws IOException {
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode n = JSON.readTree(line);
+            if (n.get("kind").asText().equals("eval") && n.get("round").asInt() == round) return n.get("val_loss").asDouble();
+        }
+        throw new IllegalStateException("no eval line for round " + round + " in " + run.resolve("metrics.jsonl"));
+    }
+
     public Path checkpoint(int round) {
         return run.resolve("checkpoints").resolve(String.format("round-%06d", round));
     }
