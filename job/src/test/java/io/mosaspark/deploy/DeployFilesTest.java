@@ -90,6 +90,26 @@ class DeployFilesTest {
     }
 
     @Test
+    void aManifestContradictingItsProfileOrNamingAFileConfLacksIsReported() throws IOException {
+        // a checkout of its own, whose k8s-gpu profile gives executors less overhead than the manifest
+        Path repo = tmp.resolve("repo");
+        Files.createDirectories(repo.resolve("conf/spark"));
+        Files.copy(BUILD.repo().resolve("conf/spark/gpu-discovery.sh"), repo.resolve("conf/spark/gpu-discovery.sh"));
+        Files.writeString(repo.resolve("conf/spark/k8s-gpu.conf"), "spark.executor.memoryOverhead  6g\nspark.task.resource.gpu.amount 1\n");
+        SparkOperatorManifestCheck check = new SparkOperatorManifestCheck(new BuildReferences(repo));
+        String original = Files.readString(DEPLOY.resolve("k8s/train-gpu.yaml"));
+        Path copy = Files.writeString(tmp.resolve("mirror.yaml"), original);
+        List<String> problems = check.problems(copy);
+        assertTrue(problems.stream().anyMatch(p -> p.endsWith("(SparkApplication mosa-train): spark.executor.memoryOverhead is 10g"
+                + " here but 6g in conf/spark/k8s-gpu.conf")), problems.toString());
+        assertFalse(problems.stream().anyMatch(p -> p.contains("spark.task.resource.gpu.amount")), "equal values agree: " + problems);
+        assertReported(check::problems, original, "conf/spark/gpu-discovery.sh", "conf/spark/gpu-discover.sh",
+                "names /opt/mosa-spark/conf/spark/gpu-discover.sh, but conf/spark/gpu-discover.sh does not exist");
+        assertReported(check::problems, original, "mosa-spark/profile: k8s-gpu", "mosa-spark/profile: k8s-gpus",
+                "Spark profile 'k8s-gpus' does not exist");
+    }
+
+    @Test
     void aDagWithAWrongClassOptionProfileOrOrderIsReported() throws IOException {
         String original = Files.readString(DEPLOY.resolve("airflow/mosa_retrain.py"));
         Checker dag = f -> {

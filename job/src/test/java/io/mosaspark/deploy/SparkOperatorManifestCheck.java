@@ -44,6 +44,15 @@ final class SparkOperatorManifestCheck {
     private static final Set<String> SCHEDULE_FIELDS = Set.of("schedule", "template", "suspend", "concurrencyPolicy",
             "successfulRunHistoryLimit", "failedRunHistoryLimit");
 
+    /** The annotation naming the Spark profile a manifest mirrors. */
+    static final String PROFILE_ANNOTATION = "mosa-spark/profile";
+    /** Where the image keeps conf/ (deploy/docker/Dockerfile). */
+    private static final String IMAGE_CONF = "/opt/mosa-spark/conf/";
+    /** The operator's executor fields and the Spark settings it turns them into. */
+    private static final Map<String, String> EXECUTOR_FIELDS = Map.of("cores", "spark.executor.cores",
+            "memory", "spark.executor.memory", "memoryOverhead", "spark.executor.memoryOverhead",
+            "instances", "spark.executor.instances");
+
     private final BuildReferences build;
 
     SparkOperatorManifestCheck(BuildReferences build) {
@@ -84,6 +93,7 @@ final class SparkOperatorManifestCheck {
                     spec = map(spec.get("template"), at + "spec.template");
                 }
                 application(at, spec, problems);
+                mirrorsProfile(at, map(doc.get("metadata"), "metadata"), spec, problems);
             }
         }
         return problems;
@@ -115,6 +125,50 @@ final class SparkOperatorManifestCheck {
         List<String> args = new ArrayList<>();
         for (Object a : (List<?>) spec.getOrDefault("arguments", List.of())) args.add(String.valueOf(a));
         build.command(args).ifPresent(p -> problems.add(at + "arguments: " + p));
+    }
+
+    /**
+     * The manifest's settings against the profile it names in its {@code mosa-spark/profile} annotation
+     * (conf/spark/NAME.conf, what `./mosa --profile NAME` would submit with): a setting both make must
+     * have one value, whether the manifest makes it in sparkConf or through the operator's executor fields.
+     */
+    private void mirrorsProfile(String at, Map<String, Object> metadata, Map<String, Object> spec, List<String> problems) {
+        Object name = map(metadata.getOrDefault("annotations", Map.of()), "annotations").get(PROFILE_ANNOTATION);
+        if (name == null) {
+            problems.add(at + "metadata.annotations." + PROFILE_ANNOTATION + " is missing: name the Spark profile it mirrors");
+            return;
+        }
+        if (build.profile(name.toString()).isPresent()) {
+            problems.add(at + build.profile(name.toString()).get());
+            return;
+        }
+        Map<String, String> manifest = new java.util.TreeMap<>();
+        map(spec.getOrDefault("sparkConf", Map.of()), "sparkConf").forEach((k, v) -> manifest.put(k, String.valueOf(v)));
+        Map<String, Object> executor = map(spec.getOrDefault("executor", Map.of()), "executor");
+        EXECUTOR_FIELDS.forEach((field, key) -> {
+            if (executor.containsKey(field)) manifest.put(key, String.valueOf(executor.get(field)));
+        });
+        if (executor.get("gpu") instanceof Map<?, ?> gpu && gpu.get("quantity") != null) {
+            manifest.put("spark.executor.resource.gpu.amount", String.valueOf(gpu.get("quantity")));
+        }
+        java.util.Properties profile = new java.util.Properties();
+        try (Reader r = Files.newBufferedReader(build.repo().resolve("conf/spark/" + name + ".conf"))) {
+            profile.load(r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        manifest.forEach((k, v) -> {
+            String p = profile.getProperty(k);
+            if (p != null && !p.trim().equals(v)) {
+                problems.add(at + k + " is " + v + " here but " + p.trim() + " in conf/spark/" + name + ".conf");
+            }
+        });
+        // a path into the image's copy of conf/ must be a file of conf/
+        manifest.forEach((k, v) -> {
+            if (v.startsWith(IMAGE_CONF) && !Files.isRegularFile(build.repo().resolve("conf").resolve(v.substring(IMAGE_CONF.length())))) {
+                problems.add(at + k + " names " + v + ", but conf/" + v.substring(IMAGE_CONF.length()) + " does not exist");
+            }
+        });
     }
 
     private static void unknownFields(String at, Map<String, Object> m, Set<String> known, List<String> problems) {
