@@ -125,6 +125,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" SD_MAX_THREADS="${SD_MAX_THREADS:
 # executors it forked by signalling the process group; the pid file is written by the process itself.
 launch() {
   local name="$1"; shift
+  # shellcheck disable=SC2016  # $$ and $@ are the inner shell's
   setsid bash -c 'echo $$ > "$1"; shift; exec "$@"' launch "$state/pids/$name.pid" \
     "$java" "-Xmx${SPARK_DAEMON_MEMORY:-512m}" "${opens[@]}" -cp "$state/conf:$classpath" "$@" \
     > "$state/logs/$name.log" 2>&1 < /dev/null &
@@ -139,7 +140,8 @@ trap 'rc=$?; (( rc == 0 )) || stop_on_failure' EXIT
 if (( ! add )); then
   launch master org.apache.spark.deploy.master.Master --host "$host" --port "$master_port" --webui-port "$webui_port"
 fi
-first=$(( $(ls "$state/pids" | grep -c '^worker-' || true) + 1 ))
+running=("$state"/pids/worker-*.pid); [[ -e "${running[0]}" ]] || running=()
+first=$(( ${#running[@]} + 1 ))
 wconf=(); for kv in "${worker_conf[@]+"${worker_conf[@]}"}"; do wconf+=("-D$kv"); done  # SparkConf reads spark.* system properties
 for (( i = first; i < first + workers; i++ )); do
   # Worker UIs on port 0: the OS picks a free one, so that N Workers (and parallel clusters) never collide
@@ -153,8 +155,9 @@ while :; do
   for pid_file in "$state"/pids/*.pid; do
     if ! alive "$pid_file"; then
       name="$(basename "$pid_file" .pid)"
-      echo "$me: $name exited; the end of $state/logs/$name.log:" >&2
-      tail -n 20 "$state/logs/$name.log" >&2 || true
+      # its first errors say why (what follows them is mostly stack trace)
+      echo "$me: $name exited; from $state/logs/$name.log:" >&2
+      { grep -m 5 -E ' ERROR |Exception:|Error:' "$state/logs/$name.log" || tail -n 10 "$state/logs/$name.log"; } >&2 || true
       exit 1
     fi
   done
