@@ -54,7 +54,7 @@ final class SharedCluster {
     }
 
     /** Copies a classpath resource into {@code dir} with the execute bit set (the build's copy may lack it). */
-    private static Path executableCopy(String resource, Path dir) throws IOException {
+    static Path executableCopy(String resource, Path dir) throws IOException {
         Path target = dir.resolve(Path.of(resource).getFileName().toString());
         try (InputStream in = SharedCluster.class.getResourceAsStream(resource)) {
             if (in == null) throw new IOException(resource + " is not on the test classpath");

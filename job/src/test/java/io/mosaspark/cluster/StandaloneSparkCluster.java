@@ -1,14 +1,8 @@
 package io.mosaspark.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,14 +15,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Spark standalone cluster on loopback: a Master and one or more Workers, each its own JVM, and
- * executors the Workers fork as further JVMs. Tests get what spark-submit users get (task
- * serialisation, executor classpaths, separate processes, executors that die and are relaunched)
- * without a Spark distribution: the processes run from the test classpath, which is also handed to
- * executors.
+ * executors the Workers fork as further JVMs, started and stopped by the scripts users run,
+ * {@code deploy/local-cluster/start.sh} and {@code stop.sh}, with {@code home} as their state directory.
+ * Tests get what spark-submit users get (task serialisation, executor classpaths, separate processes,
+ * executors that die and are relaunched) without a Spark distribution: the daemons run from the test
+ * classpath, which tests also hand to executors ({@code spark.executor.extraClassPath}).
  */
 public final class StandaloneSparkCluster implements AutoCloseable {
-
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     /**
      * One Worker JVM.
@@ -72,16 +65,11 @@ public final class StandaloneSparkCluster implements AutoCloseable {
         }
     }
 
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Process> workers = new ArrayList<>();
     private final Path home;
-    private final int masterPort;
-    private final int masterUiPort;
+    private final List<ProcessHandle> workers = new ArrayList<>();
 
-    private StandaloneSparkCluster(Path home, int masterPort, int masterUiPort) {
+    private StandaloneSparkCluster(Path home) {
         this.home = home;
-        this.masterPort = masterPort;
-        this.masterUiPort = masterUiPort;
     }
 
     /** Starts a Master and one Worker with {@code cores} cores and {@code memoryMb} MiB for executors. */
@@ -89,21 +77,32 @@ public final class StandaloneSparkCluster implements AutoCloseable {
         return start(home, List.of(WorkerSpec.of(cores, memoryMb)));
     }
 
-    /** Starts a Master and one Worker per spec, and waits until every Worker has registered. */
+    /**
+     * Starts a Master and one Worker per spec with {@code deploy/local-cluster/start.sh}, which returns once
+     * every Worker has registered: consecutive equal specs in one call, each further run of them added to
+     * the running Master ({@code --add-workers}).
+     */
     public static StandaloneSparkCluster start(Path home, List<WorkerSpec> specs) throws IOException, InterruptedException {
-        StandaloneSparkCluster c = new StandaloneSparkCluster(home, freePort(), freePort());
+        StandaloneSparkCluster c = new StandaloneSparkCluster(home);
         try {
-            c.launch("master", "org.apache.spark.deploy.master.Master", Map.of(),
-                    "--host", "127.0.0.1", "--port", String.valueOf(c.masterPort),
-                    "--webui-port", String.valueOf(c.masterUiPort));
-            Path work = Files.createDirectories(home.resolve("work"));
-            for (int i = 0; i < specs.size(); i++) {
+            List<String> master = List.of("--master-port", String.valueOf(freePort()), "--webui-port", String.valueOf(freePort()));
+            for (int i = 0; i < specs.size(); ) {
                 WorkerSpec w = specs.get(i);
-                c.workers.add(c.launch("worker-" + i, "org.apache.spark.deploy.worker.Worker", w.conf(), c.masterUrl(),
-                        "--host", "127.0.0.1", "--cores", String.valueOf(w.cores()), "--memory", w.memoryMb() + "m",
-                        "--webui-port", String.valueOf(freePort()), "--work-dir", work.toString()));
+                int n = 1;
+                while (i + n < specs.size() && specs.get(i + n).equals(w)) n++;
+                List<String> args = new ArrayList<>(List.of("--state-dir", home.toString(), "--workers", String.valueOf(n),
+                        "--cores", String.valueOf(w.cores()), "--memory", w.memoryMb() + "m", "--timeout", "90",
+                        // executors get the same classes as this JVM: the build's classpath.txt comes only with `package`
+                        "--classpath", testClasspath()));
+                args.addAll(i == 0 ? master : List.of("--add-workers"));
+                w.conf().forEach((k, v) -> args.addAll(List.of("--worker-conf", k + "=" + v)));
+                c.script("start.sh", args);
+                i += n;
             }
-            c.awaitAliveWorkers(specs.size(), Duration.ofSeconds(90));
+            for (int i = 1; i <= specs.size(); i++) {
+                long pid = Long.parseLong(Files.readString(home.resolve("pids/worker-" + i + ".pid")).trim());
+                c.workers.add(ProcessHandle.of(pid).orElseThrow(() -> new IOException("worker " + pid + " is gone; logs in " + home)));
+            }
             return c;
         } catch (IOException | InterruptedException | RuntimeException e) {
             c.close();
@@ -111,8 +110,35 @@ public final class StandaloneSparkCluster implements AutoCloseable {
         }
     }
 
+    /** The repository's {@code deploy/local-cluster} (tests run in the module directory, job/). */
+    static Path scripts() {
+        return Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolveSibling("deploy").resolve("local-cluster");
+    }
+
+    /** Runs {@code deploy/local-cluster/NAME} with this JVM's Java; fails with what it printed unless it exits 0. */
+    private void script(String name, List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(scripts().resolve(name).toString()));
+        cmd.addAll(args);
+        Path log = home.resolve(name + ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException(name + " did not return in 3 minutes; see " + log);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(name + " exited with " + p.exitValue() + ": " + Files.readString(log).strip());
+        }
+    }
+
+    /** The Master's URL, as start.sh wrote it into the state directory. */
     public String masterUrl() {
-        return "spark://127.0.0.1:" + masterPort;
+        try {
+            return Files.readString(home.resolve("master-url")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no master URL in " + home, e);
+        }
     }
 
     /** The classpath executors need: everything the test JVM has. */
@@ -124,7 +150,7 @@ public final class StandaloneSparkCluster implements AutoCloseable {
     /** The live executor JVMs of application {@code appId}, by executor id. */
     public List<Executor> executors(String appId) {
         List<Executor> found = new ArrayList<>();
-        for (Process worker : workers) {
+        for (ProcessHandle worker : workers) {
             worker.descendants().filter(ProcessHandle::isAlive).forEach(p -> workDirectory(p)
                     .filter(dir -> dir.getParent() != null && dir.getParent().getFileName().toString().equals(appId))
                     .ifPresent(dir -> found.add(new Executor(appId, dir.getFileName().toString(), p, dir))));
@@ -164,63 +190,6 @@ public final class StandaloneSparkCluster implements AutoCloseable {
         }
     }
 
-    private Process launch(String name, String mainClass, Map<String, String> conf, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(JAVA, "-Xmx512m", "-cp", testClasspath()));
-        cmd.addAll(List.of(System.getProperty("mosa.test.opens", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
-        conf.forEach((k, v) -> cmd.add("-D" + k + "=" + v)); // SparkConf reads spark.* system properties
-        cmd.add(mainClass);
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve(name + ".log").toFile());
-        Map<String, String> env = pb.environment();
-        // The Worker builds executor command lines from SPARK_HOME; without a distribution, Spark's
-        // own test mode lets it take the classpath from the application (spark.executor.extraClassPath).
-        env.put("SPARK_HOME", home.toString());
-        env.put("SPARK_TESTING", "1");
-        env.put("SPARK_SCALA_VERSION", "2.12");
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("OMP_NUM_THREADS", "1");
-        Process p = pb.start();
-        processes.add(p);
-        return p;
-    }
-
-    private void awaitAliveWorkers(int n, Duration timeout) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            for (Process p : processes) {
-                if (!p.isAlive()) {
-                    throw new IOException("a Spark cluster process exited with " + p.exitValue() + "; see logs in " + home);
-                }
-            }
-            try {
-                last = get("http://127.0.0.1:" + masterUiPort + "/json/");
-                long alive = 0;
-                for (JsonNode w : new ObjectMapper().readTree(last).path("workers")) {
-                    if ("ALIVE".equals(w.path("state").asText())) alive++;
-                }
-                if (alive >= n) return;
-            } catch (IOException notYet) {
-                last = notYet.toString();
-            }
-            Thread.sleep(500);
-        }
-        throw new IOException("no " + n + " alive worker(s) after " + timeout + "; master said: " + last + "; logs in " + home);
-    }
-
-    private static String get(String url) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(2000);
-        try (InputStream in = c.getInputStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-            c.disconnect();
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -231,17 +200,15 @@ public final class StandaloneSparkCluster implements AutoCloseable {
         return home;
     }
 
+    /** Stops the Workers, their executors and the Master with {@code deploy/local-cluster/stop.sh}. */
     @Override
     public void close() {
-        for (Process p : processes) p.descendants().forEach(ProcessHandle::destroy);
-        for (Process p : processes) p.destroy();
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
+        try {
+            script("stop.sh", List.of("--state-dir", home.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
