@@ -69,6 +69,19 @@ class PrepareCommandTest {
         assertEquals(PrepConfig.defaults(List.of("in/*.jsonl"), "out"), cmd.toConfig());
     }
 
+    /** The old name still works (scripts written before --out), and without either the command is refused. */
+    @Test
+    void theOldOutputNameStillSetsTheOutputAndNeitherIsRefused() {
+        PrepareCommand old = new PrepareCommand();
+        new CommandLine(old).parseArgs("--input", "in/*.jsonl", "--output", "out");
+        assertEquals(PrepConfig.defaults(List.of("in/*.jsonl"), "out"), old.toConfig());
+        PrepareCommand none = new PrepareCommand();
+        new CommandLine(none).parseArgs("--input", "in/*.jsonl");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, none::toConfig);
+        assertTrue(e.getMessage().contains("--out=DIR"), e.getMessage());
+        assertEquals(2, PrepareCommand.execute("--input", "x"));
+    }
+
     @Test
     void existingOutputFailsBeforeSparkStarts(@TempDir Path tmp) {
         assertEquals(1, PrepareCommand.execute("--input", "x", "--out", tmp.toString()));

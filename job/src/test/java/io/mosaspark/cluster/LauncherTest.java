@@ -1,5 +1,6 @@
 package io.mosaspark.cluster;
 
+import org.apache.spark.deploy.SparkSubmitArguments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,6 +120,34 @@ class LauncherTest {
         String[] lines = r.out().strip().split("\n");
         assertEquals(1, lines.length, "one line: " + r.out());
         assertSubmitLine(profile, words(lines[0]));
+    }
+
+    /** Spark's own spark-submit argument parser reads the line as meant: our class, jar and arguments, the profile's settings. */
+    @ParameterizedTest
+    @MethodSource("profiles")
+    void sparkSubmitsOwnParserReadsTheLine(String profile) throws Exception {
+        List<String> args = launcherArgs(profile);
+        args.add("--dry-run");
+        args.addAll(COMMAND);
+        Result r = mosa(args, null);
+        assertEquals(0, r.exit(), r.err());
+        List<String> argv = words(r.out().strip());
+        List<String> submitArgs = argv.subList(argv.indexOf("spark-submit") + 1, argv.size());
+        // YARN's master needs a Hadoop configuration directory to be named; any will do for parsing
+        scala.collection.immutable.Map<String, String> env = scala.collection.immutable.Map$.MODULE$.<String, String>empty()
+                .$plus(new scala.Tuple2<>("HADOOP_CONF_DIR", tmp.toString()));
+        SparkSubmitArguments parsed = new SparkSubmitArguments(
+                scala.collection.JavaConverters.asScalaBuffer(new ArrayList<>(submitArgs)).toList(), env);
+        assertEquals("io.mosaspark.cli.Mosa", parsed.mainClass());
+        assertTrue(parsed.primaryResource().endsWith(JAR), parsed.primaryResource());
+        assertEquals(COMMAND, new ArrayList<>(scala.collection.JavaConverters.bufferAsJavaList(parsed.childArgs())));
+        Map<String, String> properties = new java.util.TreeMap<>(scala.collection.JavaConverters.mapAsJavaMap(parsed.sparkProperties()));
+        Map<String, String> expected = new java.util.TreeMap<>(SparkProfiles.load(profile));
+        expected.put("spark.executor.memory", "16g"); // --conf wins over the profile
+        if (profile.startsWith("k8s")) expected.put("spark.kubernetes.container.image", "registry.example/mosa:1");
+        assertEquals(expected, properties, profile);
+        String master = masterOf(profile) != null ? masterOf(profile) : expected.get("spark.master");
+        assertEquals(master, parsed.master(), profile);
     }
 
     /** The line --dry-run prints is what runs: a spark-submit under SPARK_HOME gets the same arguments. */

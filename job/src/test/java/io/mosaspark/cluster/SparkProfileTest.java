@@ -162,6 +162,27 @@ class SparkProfileTest {
         assertTrue(Files.isRegularFile(SparkProfiles.directory().getParent().resolve("log4j2.properties")));
     }
 
+    /** docs/configuration.md lists every key of every layer and every profile, so the reference stays whole. */
+    @Test
+    void theConfigurationReferenceNamesEveryKeyAndProfile() throws IOException {
+        Path repo = SparkProfiles.directory().getParent().getParent();
+        String doc = Files.readString(repo.resolve("docs").resolve("configuration.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(repo.resolve("README.md"), StandardCharsets.UTF_8);
+        List<String> missing = new ArrayList<>();
+        for (String name : NAMES) {
+            if (!doc.contains("`" + name + "`")) missing.add("profile " + name + " (docs/configuration.md)");
+            if (!readme.contains("`" + name + "`")) missing.add("profile " + name + " (README.md)");
+            for (String layer : SparkProfiles.layers(name)) {
+                for (String key : SparkProfiles.layer(layer).keySet()) {
+                    // a family of keys may be listed once as `spark.executorEnv.OMP_NUM_THREADS`, `…SD_MAX_THREADS`
+                    String last = key.substring(key.lastIndexOf('.') + 1);
+                    if (!doc.contains("`" + key + "`") && !doc.contains("`…" + last + "`")) missing.add(key + " (layer " + layer + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), missing.stream().distinct().toList(), "not in the configuration reference");
+    }
+
     private static long bytes(Map<String, String> p, String key) {
         String v = p.get(key);
         assertNotNull(v, key + " is not set");
