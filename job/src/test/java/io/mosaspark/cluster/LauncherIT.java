@@ -93,9 +93,37 @@ class LauncherIT {
         assertTrue(output.lines().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d INFO PrepareCorpus: .*")), output);
         assertTrue(output.lines().noneMatch(l -> l.contains("INFO SparkContext")), output);
 
+        // the same shards read back by the local path: one JVM from the build, no Spark installation,
+        ProcessBuilder local = new ProcessBuilder("bash", repo.resolve("mosa").toString(), "inspect", out.toString()).directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        local.environment().remove("SPARK_HOME");
+        local.environment().put("PATH", env.get("PATH"));
+        Process q = local.start();
+        assertTrue(q.waitFor(120, TimeUnit.SECONDS), "./mosa inspect did not finish");
+        String inspected = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(0, q.exitValue(), inspected);
+        assertTrue(inspected.contains("documents 2") && inspected.strip().endsWith("VALID"), inspected);
+
         List<String> command = Arrays.asList(Files.readString(home.resolve("driver-command")).split("\0"));
         assertTrue(command.contains("-Dlog4j2.configurationFile=" + repo.resolve("conf").resolve("log4j2.properties")), command.toString());
         List<String> opens = Arrays.asList(SparkProfiles.load("local").get("spark.driver.defaultJavaOptions").split(" "));
         assertTrue(Collections.indexOfSubList(command, opens) >= 0, "the driver JVM has the profile's Java 17 options: " + command);
+    }
+
+    /** Without a profile: one local JVM from the build's classpath, the profile's Java 17 options, --conf as -D. */
+    @Test
+    void withoutAProfileTheCommandRunsInOneLocalJvm() throws Exception {
+        Path repo = SparkProfiles.directory().getParent().getParent();
+        Path log = tmp.resolve("log");
+        Process p = new ProcessBuilder("bash", repo.resolve("mosa").toString(), "--dry-run", "--conf", "spark.ui.enabled=true",
+                "inspect", "my shards").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String line = Files.readString(log, StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.exitValue(), line);
+        List<String> words = LauncherTest.words(line);
+        List<String> opens = Arrays.asList(SparkProfiles.load("local").get("spark.driver.defaultJavaOptions").split(" "));
+        assertTrue(Collections.indexOfSubList(words, opens) >= 0, words.toString());
+        assertTrue(words.contains("-Dspark.ui.enabled=true"), words.toString());
+        assertTrue(words.contains("-Dlog4j2.configurationFile=" + repo.resolve("conf").resolve("log4j2.properties")), words.toString());
+        assertEquals(List.of("io.mosaspark.cli.Mosa", "inspect", "my shards"), words.subList(words.size() - 3, words.size()));
     }
 }
