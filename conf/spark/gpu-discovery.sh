@@ -4,7 +4,7 @@
 # The addresses are nvidia-smi's device indices, the CUDA ordinals the trainer binds each task to.
 # Standalone cluster: the Workers run it (spark.worker.resource.gpu.discoveryScript in each Worker's
 # spark-defaults.conf); YARN and Kubernetes: each executor does (spark.executor.resource.gpu.discoveryScript,
-# see conf/spark/cluster-gpu.conf). It must be executable at that path on every such host.
+# see the gpu layer, conf/spark/layers/gpu.conf). It must be executable at that path on every such host.
 set -euo pipefail
 
 if ! command -v nvidia-smi >/dev/null 2>&1; then

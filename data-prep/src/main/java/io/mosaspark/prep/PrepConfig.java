@@ -76,7 +76,7 @@ public record PrepConfig(
         }
         inputs = List.copyOf(inputs);
         if (output == null || output.isBlank()) {
-            throw new IllegalArgumentException("--output: an output directory is required");
+            throw new IllegalArgumentException("--out: an output directory is required");
         }
         if (format == null) {
             throw new IllegalArgumentException("--format is required");

@@ -41,7 +41,7 @@ class PrepConfigTest {
         refused("--input", () -> PrepConfig.defaults(List.of(), "out"));
         refused("--name", () -> new PrepConfig(BASE.inputs(), "out", InputFormat.JSONL, "text", "r50k_base", 0.1, 10, 0, 10,
                 false, false, "../evil", 1, null));
-        refused("--output", () -> PrepConfig.defaults(List.of("x"), " "));
+        refused("--out", () -> PrepConfig.defaults(List.of("x"), " "));
         refused("--val-fraction", () -> withSplitAndShards(1.0, 10));
         refused("--val-fraction", () -> withSplitAndShards(-0.1, 10));
         refused("--val-fraction", () -> withSplitAndShards(Double.NaN, 10));

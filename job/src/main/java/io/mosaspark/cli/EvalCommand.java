@@ -70,7 +70,7 @@ public final class EvalCommand implements Callable<Integer> {
                 Path file = new Path(out);
                 AtomicHadoopFiles.writeString(file.getFileSystem(hadoop), file, json + "\n");
             }
-            return 0;
+            return ExitCodes.OK;
         }
     }
 

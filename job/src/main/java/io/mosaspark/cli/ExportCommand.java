@@ -44,6 +44,6 @@ public final class ExportCommand implements Callable<Integer> {
                 r.card().parameters(), r.card().validation() == null ? ""
                         : String.format(java.util.Locale.ROOT, ", validation perplexity %.3f", r.card().validation().perplexity()));
         spec.commandLine().getOut().flush();
-        return 0;
+        return ExitCodes.OK;
     }
 }

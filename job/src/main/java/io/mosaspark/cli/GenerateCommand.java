@@ -103,7 +103,7 @@ public final class GenerateCommand implements Callable<Integer> {
             Path file = new Path(out);
             AtomicHadoopFiles.writeString(file.getFileSystem(hadoop), file, JSON.writeValueAsString(record) + "\n");
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     /**

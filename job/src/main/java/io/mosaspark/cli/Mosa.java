@@ -16,7 +16,15 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:done", "1:the job failed (rerun once the cause is fixed)",
                 "2:the command cannot run as given (unknown command or option, invalid value, no input, output exists)"},
         footer = {"", "Errors are one line; " + UserErrors.VERBOSE_OPTION + " or " + UserErrors.VERBOSE_ENV
-                + "=1 adds the stack trace."})
+                + "=1 adds the stack trace.",
+                "", "Launcher options (./mosa only, before COMMAND):",
+                "  --profile NAME   spark-submit with a profile of conf/spark/profiles: local,",
+                "                   standalone[-gpu], yarn[-gpu], k8s[-gpu]",
+                "  --master URL     spark-submit to URL (profile from its scheme if not given)",
+                "  --conf K=V       a Spark setting (locally: a -D system property)",
+                "  --dry-run        print the command line instead of running it",
+                "Without --profile or --master, COMMAND runs in this JVM, Spark in local mode.",
+                "Every command has --help; docs/configuration.md lists profiles and presets."})
 public final class Mosa implements Runnable {
 
     @CommandLine.Spec

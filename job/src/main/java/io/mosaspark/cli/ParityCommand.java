@@ -34,9 +34,11 @@ import java.util.concurrent.Callable;
                 "2:a file could not be checked (unreadable, unknown kind, missing tensors)"})
 public final class ParityCommand implements Callable<Integer> {
 
-    public static final int OK = 0;
-    public static final int EXCEEDED = 1;
-    public static final int UNREADABLE = 2;
+    // The codes of every command (ExitCodes): a tensor over the tolerance is a check that ran and failed,
+    // a file that cannot be checked cannot become checkable by running again.
+    public static final int OK = ExitCodes.OK;
+    public static final int EXCEEDED = ExitCodes.JOB_FAILED;
+    public static final int UNREADABLE = ExitCodes.USAGE;
 
     public enum Precision {
         float64(DataType.DOUBLE), float32(DataType.FLOAT);
@@ -51,7 +53,7 @@ public final class ParityCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.safetensors", description = "parity files")
     List<Path> files;
 
-    @Option(names = "--dtype", defaultValue = "float64", description = "precision to run in: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    @Option(names = "--precision", defaultValue = "float64", description = "precision to run in: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Precision dtype;
 
     @Option(names = "--tolerance", description = "max error per tensor: absolute for float64 (default 1e-9), "

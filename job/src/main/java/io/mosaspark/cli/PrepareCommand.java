@@ -37,9 +37,19 @@ public final class PrepareCommand implements Callable<Integer> {
                     + " repeat or comma-separate. .gz, .bz2 and .zst files are decompressed.")
     List<String> inputs;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR",
-            description = "Output directory; written aside and committed atomically with a _SUCCESS marker.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory (required); written aside and committed atomically with a _SUCCESS marker.")
     String output;
+
+    /**
+     * The option's first name: every other command (train's names are the canonical ones) says --out. Still
+     * read, hidden from the help and with a warning, so that existing scripts run while they are updated.
+     */
+    @Option(names = "--output", hidden = true, paramLabel = "DIR")
+    void deprecatedOutput(String dir) {
+        System.err.println("mosa prepare: --output is deprecated: say --out, as every command does");
+        output = dir;
+    }
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "text (a file per document) | text-paragraphs (documents separated by blank lines) | "
@@ -102,6 +112,7 @@ public final class PrepareCommand implements Callable<Integer> {
 
     /** The validated config; picocli reports the IllegalArgumentException as a usage error. */
     public PrepConfig toConfig() {
+        if (output == null) throw new IllegalArgumentException("Missing required option: '--out=DIR' (the shard set to write)");
         return new PrepConfig(inputs, output, InputFormat.parse(format), textField, tokenizer, valFraction,
                 shardTokens, minChars, maxChars, skipBadFiles, overwrite, name, seed, master, splitBytes);
     }
@@ -126,7 +137,7 @@ public final class PrepareCommand implements Callable<Integer> {
                     m.totals().get("train").tokens(), m.totals().get("val").tokens(), m.shards().size(),
                     m.reconciliation().documentsRead(), m.reconciliation().documentsWritten(),
                     m.reconciliation().duplicates(), m.reconciliation().rejected(), m.reconciliation().empty());
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
@@ -135,7 +146,7 @@ public final class PrepareCommand implements Callable<Integer> {
         return new CommandLine(new PrepareCommand())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("mosa prepare failed: " + e.getMessage());
-                    return 1;
+                    return ExitCodes.JOB_FAILED;
                 })
                 .execute(args);
     }

@@ -94,7 +94,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "validation perplexity after %,d tokens each: dense %.2f, MoSA (rho %d) %.2f"
                     + " (MoSA / dense %.3f); details in %s%n", tokens, dense, rho, mosa, mosa / dense,
                     new File(out, "comparison.json"));
-            return 0;
+            return ExitCodes.OK;
         }
     }
 

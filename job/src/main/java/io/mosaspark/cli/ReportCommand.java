@@ -29,6 +29,6 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunReport.Written w = RunReport.write(new Path(run), SparkHadoopConf.from(new SparkConf()));
         System.out.println("report: " + w.html() + " (" + w.pngs().size() + " PNGs in " + new Path(new Path(run), RunReport.PNG_DIRECTORY) + ")");
-        return 0;
+        return ExitCodes.OK;
     }
 }

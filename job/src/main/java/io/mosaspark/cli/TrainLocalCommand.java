@@ -52,7 +52,7 @@ public final class TrainLocalCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of initialisation and data (default: the preset's)")
     Long seed;
 
-    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default ${DEFAULT-VALUE})")
+    @Option(names = "--precision", defaultValue = "float32", description = "float32 or float64 (default ${DEFAULT-VALUE})")
     String dtype;
 
     @Option(names = "--eval-every", defaultValue = "50", description = "steps between held-out evaluations (default ${DEFAULT-VALUE})")
@@ -101,7 +101,7 @@ public final class TrainLocalCommand implements Callable<Integer> {
         }
         OpenBlasCore.advice().ifPresent(a -> spec.commandLine().getErr().println("mosa train-local: " + a));
         demo.run(spec.commandLine().getOut());
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** Everything the options say, resolved and validated before any training starts. */
@@ -120,7 +120,7 @@ public final class TrainLocalCommand implements Callable<Integer> {
         DataType type = switch (dtype) {
             case "float32" -> DataType.FLOAT;
             case "float64" -> DataType.DOUBLE;
-            default -> throw new IllegalArgumentException("--dtype " + dtype + ": valid values are float32, float64");
+            default -> throw new IllegalArgumentException("--precision " + dtype + ": valid values are float32, float64");
         };
         var m = p.dense();
         RecallTask task = RecallTask.forModel(m.vocabSize(), m.seqLen(), p.training().seed());

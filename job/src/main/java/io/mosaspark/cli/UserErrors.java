@@ -17,7 +17,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <p>A usage error is picocli's {@link ParameterException} or an {@link IllegalArgumentException} from
  * any command. The modules signal bad input that way already (config records validate in their
- * constructors with it; "--input matched no files", "--output exists" throw it), so a new command, the
+ * constructors with it; "--input matched no files", "--out exists" throw it), so a new command, the
  * trainer included, needs no shared exception type to get exit code 2. It is also the right promise for
  * exit code 2: an illegal argument fails the same way on every rerun, while what exits 1 (I/O, Spark)
  * may pass on a retry. An IllegalArgumentException that is in fact a bug deep in a library is then

@@ -148,7 +148,7 @@ class EvalCommandTest {
         Path other = t.root.resolve("shards-bpe300");
         if (!Files.exists(other)) {
             TinyTrainedRun.Cli p = mosa("prepare", "--input", t.root.resolve("corpus").toUri().toString(),
-                    "--output", other.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:300",
+                    "--out", other.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:300",
                     "--val-fraction", "0.1", "--shard-tokens", "4000", "--name", "e2e", "--seed", "7");
             assertEquals(0, p.exit(), p.err());
         }

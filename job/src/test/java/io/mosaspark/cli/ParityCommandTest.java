@@ -89,7 +89,7 @@ class ParityCommandTest {
 
     @Test
     void float32UsesARelativeTolerance() {
-        Run r = run("--dtype", "float32", "--json", LAYER.toString());
+        Run r = run("--precision", "float32", "--json", LAYER.toString());
         assertEquals(ParityCommand.OK, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("\"rel\" : 1.0E-4"), r.out());
     }
@@ -117,7 +117,7 @@ class ParityCommandTest {
 
     @Test
     void badOptionsAreRefused() {
-        Run r = run("--dtype", "float16", LAYER.toString());
+        Run r = run("--precision", "float16", LAYER.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("float64, float32"), r.err());
         r = run("--tolerance", "-1", LAYER.toString());

@@ -29,7 +29,7 @@ class PrepareCommandTest {
         // lines are wrapped at 80 columns: compare with whitespace collapsed
         String help = new CommandLine(new PrepareCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF)
                 .replaceAll("\\s+", " ");
-        for (String option : new String[] {"--input", "--output", "--format", "--text-field", "--tokenizer",
+        for (String option : new String[] {"--input", "--out", "--format", "--text-field", "--tokenizer",
                 "--val-fraction", "--shard-tokens", "--min-chars", "--max-chars", "--skip-bad-files", "--overwrite",
                 "--name", "--seed", "--master", "--split-bytes"}) {
             assertTrue(help.contains(option), option + " missing from help:\n" + help);
@@ -54,7 +54,7 @@ class PrepareCommandTest {
         Path in = Files.writeString(tmp.resolve("in.jsonl"), "{\"text\":\"hello\"}\n{\"text\":\"world\"}\n");
         Path out = tmp.resolve("out");
 
-        assertEquals(0, PrepareCommand.execute("--input", in.toString(), "--output", out.toString(),
+        assertEquals(0, PrepareCommand.execute("--input", in.toString(), "--out", out.toString(),
                 "--val-fraction", "0", "--name", "cli"));
 
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
@@ -65,20 +65,33 @@ class PrepareCommandTest {
     @Test
     void cliBuildsTheSameConfigAsTheRecordDefaults() {
         PrepareCommand cmd = new PrepareCommand();
-        new CommandLine(cmd).parseArgs("--input", "in/*.jsonl", "--output", "out");
+        new CommandLine(cmd).parseArgs("--input", "in/*.jsonl", "--out", "out");
         assertEquals(PrepConfig.defaults(List.of("in/*.jsonl"), "out"), cmd.toConfig());
+    }
+
+    /** The old name still works (scripts written before --out), and without either the command is refused. */
+    @Test
+    void theOldOutputNameStillSetsTheOutputAndNeitherIsRefused() {
+        PrepareCommand old = new PrepareCommand();
+        new CommandLine(old).parseArgs("--input", "in/*.jsonl", "--output", "out");
+        assertEquals(PrepConfig.defaults(List.of("in/*.jsonl"), "out"), old.toConfig());
+        PrepareCommand none = new PrepareCommand();
+        new CommandLine(none).parseArgs("--input", "in/*.jsonl");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, none::toConfig);
+        assertTrue(e.getMessage().contains("--out=DIR"), e.getMessage());
+        assertEquals(2, PrepareCommand.execute("--input", "x"));
     }
 
     @Test
     void existingOutputFailsBeforeSparkStarts(@TempDir Path tmp) {
-        assertEquals(1, PrepareCommand.execute("--input", "x", "--output", tmp.toString()));
+        assertEquals(1, PrepareCommand.execute("--input", "x", "--out", tmp.toString()));
     }
 
     @Test
     void badCliOptionsExitWithUsageErrorBeforeSparkStarts() {
-        assertEquals(2, PrepareCommand.execute("--input", "x", "--output", "y", "--val-fraction", "2"));
-        assertEquals(2, PrepareCommand.execute("--output", "y"));
-        assertEquals(2, PrepareCommand.execute("--input", "x", "--output", "y", "--format", "csv"));
-        assertEquals(2, PrepareCommand.execute("--input", "x", "--output", "y", "--tokenizer", "train:big"));
+        assertEquals(2, PrepareCommand.execute("--input", "x", "--out", "y", "--val-fraction", "2"));
+        assertEquals(2, PrepareCommand.execute("--out", "y"));
+        assertEquals(2, PrepareCommand.execute("--input", "x", "--out", "y", "--format", "csv"));
+        assertEquals(2, PrepareCommand.execute("--input", "x", "--out", "y", "--tokenizer", "train:big"));
     }
 }

@@ -39,7 +39,7 @@ public final class TinyTrainedRun {
         Path corpus = TestCorpus.write(Files.createDirectories(root.resolve("corpus")));
         SharedSpark.session(); // the commands borrow it
         shards = root.resolve("shards");
-        Cli p = mosa("prepare", "--input", corpus.toUri().toString(), "--output", shards.toUri().toString(),
+        Cli p = mosa("prepare", "--input", corpus.toUri().toString(), "--out", shards.toUri().toString(),
                 "--format", "jsonl", "--tokenizer", "train:320", "--val-fraction", "0.1", "--shard-tokens", "4000",
                 "--name", "e2e", "--seed", "7");
         assertEquals(0, p.exit(), p.err());

@@ -54,7 +54,7 @@ class TrainCommandTest {
         noVal = tmp.resolve("no-val");
         for (Path out : List.of(shards, noVal)) {
             assertEquals(0, Mosa.commandLine().execute("prepare", "--input", corpus.toUri().toString(),
-                    "--output", out.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:320",
+                    "--out", out.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:320",
                     "--val-fraction", out == noVal ? "0" : "0.1", "--shard-tokens", "4000", "--name", "e2e", "--seed", "7"));
         }
     }

@@ -68,7 +68,7 @@ class TrainLocalCommandTest {
     @Test
     void badOptionsAreRefusedBeforeTraining() {
         assertRefused("--model 'sparse' is unknown", "--model", "sparse");
-        assertRefused("--dtype float16: valid values are float32, float64", "--dtype", "float16");
+        assertRefused("--precision float16: valid values are float32, float64", "--precision", "float16");
         assertRefused("preset 'huge' is unknown", "--preset", "huge");
         assertRefused("override key 'layers' is unknown", "--set", "layers=2");
         assertRefused("sparsity = 0: must be >= 1", "--rho", "0");

@@ -88,7 +88,7 @@ class UserErrorsTest {
 
     @Test
     void anInvalidOptionValueIsOneLineAndExit2() {
-        Run r = mosa("prepare", "--input", "x", "--output", tmp.resolve("out").toString(), "--val-fraction", "2");
+        Run r = mosa("prepare", "--input", "x", "--out", tmp.resolve("out").toString(), "--val-fraction", "2");
         assertEquals(ExitCodes.USAGE, r.code());
         assertEquals("mosa prepare: --val-fraction must be in [0, 1), got 2.0", r.errLines().get(0));
         assertEquals("See 'mosa prepare --help'.", r.errLines().get(1));
@@ -99,15 +99,15 @@ class UserErrorsTest {
     void anOutputThatExistsIsOneLineAndExit2() throws IOException {
         Path in = Files.writeString(tmp.resolve("in.jsonl"), "{\"text\": \"x\"}\n");
         Path out = Files.createDirectories(tmp.resolve("taken"));
-        Run r = mosa("prepare", "--input", in.toString(), "--output", out.toString());
+        Run r = mosa("prepare", "--input", in.toString(), "--out", out.toString());
         assertEquals(ExitCodes.USAGE, r.code());
         assertEquals(1, r.errLines().size(), r.err());
-        assertTrue(r.err().startsWith("mosa prepare: --output ") && r.err().contains("already exists"), r.err());
+        assertTrue(r.err().startsWith("mosa prepare: --out ") && r.err().contains("already exists"), r.err());
     }
 
     @Test
     void anInputMatchingNoFilesIsOneLineAndExit2() {
-        Run r = mosa("prepare", "--input", tmp.resolve("*.nothing").toString(), "--output",
+        Run r = mosa("prepare", "--input", tmp.resolve("*.nothing").toString(), "--out",
                 tmp.resolve("out").toString(), "--master", "local[1]");
         assertEquals(ExitCodes.USAGE, r.code());
         assertEquals(1, r.errLines().size(), r.err());
@@ -123,7 +123,7 @@ class UserErrorsTest {
         }
         byte[] bytes = Files.readAllBytes(broken);
         Files.write(broken, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // cut short: unreadable
-        Run r = mosa("prepare", "--input", broken.toString(), "--output", tmp.resolve("out").toString(),
+        Run r = mosa("prepare", "--input", broken.toString(), "--out", tmp.resolve("out").toString(),
                 "--master", "local[1]");
         assertEquals(ExitCodes.JOB_FAILED, r.code());
         assertEquals(1, r.errLines().size(), r.err());

@@ -45,7 +45,7 @@ class PrepareOnStandaloneClusterTest {
         String[] common = {"--input", corpus.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:320",
                 "--val-fraction", "0.1", "--shard-tokens", "4000", "--name", "e2e", "--seed", "7"};
 
-        assertEquals(0, run(concat(new String[]{"prepare", "--master", "local[2]", "--output", local.toUri().toString()}, common)));
+        assertEquals(0, run(concat(new String[]{"prepare", "--master", "local[2]", "--out", local.toUri().toString()}, common)));
 
         cluster = SharedCluster.get();
         List<String> appsBefore = applications();
@@ -54,7 +54,7 @@ class PrepareOnStandaloneClusterTest {
         System.setProperty("spark.cores.max", "2");
         System.setProperty("spark.executorEnv.OMP_NUM_THREADS", "1");
         try {
-            assertEquals(0, run(concat(new String[]{"prepare", "--master", cluster.masterUrl(), "--output", remote.toUri().toString()}, common)),
+            assertEquals(0, run(concat(new String[]{"prepare", "--master", cluster.masterUrl(), "--out", remote.toUri().toString()}, common)),
                     "cluster run failed; logs in " + cluster.home());
         } finally {
             Stream.of("spark.executor.extraClassPath", "spark.executor.memory", "spark.cores.max", "spark.executorEnv.OMP_NUM_THREADS")

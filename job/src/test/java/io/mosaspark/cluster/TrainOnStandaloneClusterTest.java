@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code mosa train}'s library entry point on a real standalone cluster ({@link SharedCluster}): a
  * Master, a Worker and two executor JVMs of one core each, so that the two workers of a round run in
  * different processes. The Worker offers two GPUs that do not exist (a fake discovery script), and the
- * application asks for one per executor and per task as {@code conf/spark/cluster-gpu.conf} does, Kryo
+ * application asks for one per executor and per task as the {@code standalone-gpu} profile does, Kryo
  * included.
  *
  * <p>Every run is compared with the same configuration trained in local mode in this JVM beforehand:
@@ -176,7 +176,7 @@ class TrainOnStandaloneClusterTest {
                 .set("spark.executor.extraClassPath", StandaloneSparkCluster.testClasspath())
                 .set("spark.executor.memory", "768m")
                 .set("spark.cores.max", "2");
-        for (var e : SparkProfiles.load("cluster-gpu").entrySet()) {
+        for (var e : SparkProfiles.load("standalone-gpu").entrySet()) {
             String key = e.getKey();
             boolean scheduling = key.startsWith("spark.executor.resource.gpu.amount") || key.startsWith("spark.task.")
                     || key.equals("spark.executor.cores");
@@ -205,7 +205,7 @@ class TrainOnStandaloneClusterTest {
         Path corpus = TestCorpus.write(Files.createDirectories(dir.resolve("corpus")));
         Path out = dir.resolve("shards");
         int exit = Mosa.commandLine().execute("prepare", "--input", corpus.toUri().toString(),
-                "--output", out.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:320",
+                "--out", out.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:320",
                 "--val-fraction", "0.1", "--shard-tokens", "4000", "--name", "e2e", "--seed", "7");
         assertEquals(0, exit, "mosa prepare");
         return out.toUri().toString();

@@ -39,7 +39,7 @@ class RunReportTest {
         SharedSpark.session();
         Path shards = tmp.resolve("shards");
         assertEquals(0, Mosa.commandLine().execute("prepare", "--input", corpus.toUri().toString(),
-                "--output", shards.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:320",
+                "--out", shards.toUri().toString(), "--format", "jsonl", "--tokenizer", "train:320",
                 "--val-fraction", "0.1", "--shard-tokens", "4000", "--name", "e2e", "--seed", "7"));
         run = tmp.resolve("run");
         int exit = Mosa.commandLine().execute("train", "--data", shards.toUri().toString(), "--out", run.toUri().toString(),

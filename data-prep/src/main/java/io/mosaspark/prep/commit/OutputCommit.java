@@ -58,7 +58,7 @@ public final class OutputCommit {
             FileSystem fs = out.getFileSystem(conf);
             Path output = fs.makeQualified(out);
             if (output.getParent() == null) {
-                throw new IllegalArgumentException("--output must not be a filesystem root: " + outputUri);
+                throw new IllegalArgumentException("--out must not be a filesystem root: " + outputUri);
             }
             refuseExisting(fs, output, overwrite);
             removeStaleWork(fs, output);
@@ -68,7 +68,7 @@ public final class OutputCommit {
             }
             return commit;
         } catch (IOException e) {
-            throw new UncheckedIOException("--output " + outputUri + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("--out " + outputUri + ": " + e.getMessage(), e);
         }
     }
 
@@ -78,13 +78,13 @@ public final class OutputCommit {
             Path out = new Path(outputUri);
             refuseExisting(out.getFileSystem(conf), out, overwrite);
         } catch (IOException e) {
-            throw new UncheckedIOException("--output " + outputUri + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("--out " + outputUri + ": " + e.getMessage(), e);
         }
     }
 
     private static void refuseExisting(FileSystem fs, Path output, boolean overwrite) throws IOException {
         if (fs.exists(output) && !overwrite) {
-            throw new IllegalArgumentException("--output " + output + " already exists; pass --overwrite to replace it"
+            throw new IllegalArgumentException("--out " + output + " already exists; pass --overwrite to replace it"
                     + " or choose another directory");
         }
     }

@@ -38,6 +38,11 @@ public final class Presets {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** The one key a preset may leave out. */
     private static final String OPTIONAL_KEY = "perplexity_matched";
+    /**
+     * The parameters and FLOPs a preset file states for readers (PresetFiguresTest recomputes them): a
+     * description of the file as written, not configuration, so it is dropped before overrides and binding.
+     */
+    private static final String FIGURES_KEY = "figures";
 
     private Presets() {
     }
@@ -81,6 +86,7 @@ public final class Presets {
         if (!(tree instanceof ObjectNode root)) {
             throw new IllegalArgumentException(source + ": a preset must be a JSON object");
         }
+        root.remove(FIGURES_KEY);
         ConfigOverrides.apply(root, overrides, source);
         if (!root.has(OPTIONAL_KEY)) root.putNull(OPTIONAL_KEY);
         try {
