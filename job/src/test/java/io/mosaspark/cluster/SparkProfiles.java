@@ -32,9 +32,14 @@ public final class SparkProfiles {
 
     /** Every profile name, in the order of {@code conf/spark/profiles}, with its layers. */
     public static Map<String, List<String>> profiles() {
+        return profiles(directory());
+    }
+
+    /** The profiles of the {@code conf/spark} directory {@code dir} (another checkout's, in tests of checks). */
+    public static Map<String, List<String>> profiles(Path dir) {
         Map<String, List<String>> profiles = new LinkedHashMap<>();
         try {
-            for (String line : Files.readAllLines(directory().resolve("profiles"), StandardCharsets.UTF_8)) {
+            for (String line : Files.readAllLines(dir.resolve("profiles"), StandardCharsets.UTF_8)) {
                 String s = line.strip();
                 if (s.isEmpty() || s.startsWith("#")) continue;
                 List<String> words = Arrays.asList(s.split("\\s+"));
@@ -60,8 +65,15 @@ public final class SparkProfiles {
 
     /** Profile {@code name} merged: its layers in order, a later layer's key winning (as in one properties file). */
     public static Map<String, String> load(String name) throws IOException {
+        return load(directory(), name);
+    }
+
+    /** Profile {@code name} of the {@code conf/spark} directory {@code dir}, merged as {@link #load(String)}. */
+    public static Map<String, String> load(Path dir, String name) throws IOException {
+        List<String> layers = profiles(dir).get(name);
+        if (layers == null) throw new IllegalArgumentException("no Spark profile " + name + " in " + dir.resolve("profiles"));
         Map<String, String> m = new TreeMap<>();
-        for (String layer : layers(name)) m.putAll(layer(layer));
+        for (String layer : layers) m.putAll(read(dir.resolve("layers").resolve(layer + ".conf")));
         return m;
     }
 

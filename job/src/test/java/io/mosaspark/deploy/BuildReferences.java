@@ -1,6 +1,7 @@
 package io.mosaspark.deploy;
 
 import io.mosaspark.cli.Mosa;
+import io.mosaspark.cluster.SparkProfiles;
 import io.mosaspark.model.preset.Presets;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -9,10 +10,13 @@ import org.w3c.dom.NodeList;
 import picocli.CommandLine;
 
 import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -97,11 +101,23 @@ final class BuildReferences {
                 || KEY_FAMILIES.stream().anyMatch(p -> p.matcher(key).matches());
     }
 
-    /** Whether {@code conf/spark/NAME.conf} exists (the names users pass to ./mosa --profile). */
+    /** Whether {@code conf/spark/profiles} names profile {@code name} (the names users pass to ./mosa --profile). */
     Optional<String> profile(String name) {
-        Path file = repo.resolve("conf/spark").resolve(name + ".conf");
-        return Files.isRegularFile(file) ? Optional.empty()
-                : Optional.of("Spark profile '" + name + "' does not exist (no " + repo.relativize(file) + ")");
+        return SparkProfiles.profiles(sparkConf()).containsKey(name) ? Optional.empty()
+                : Optional.of("Spark profile '" + name + "' does not exist (not in " + repo.relativize(sparkConf().resolve("profiles")) + ")");
+    }
+
+    /** Profile {@code name} merged from its layers, as ./mosa --profile submits it. */
+    Map<String, String> profileSettings(String name) {
+        try {
+            return SparkProfiles.load(sparkConf(), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path sparkConf() {
+        return repo.resolve("conf/spark");
     }
 
     /**

@@ -95,13 +95,15 @@ class DeployFilesTest {
         Path repo = tmp.resolve("repo");
         Files.createDirectories(repo.resolve("conf/spark"));
         Files.copy(BUILD.repo().resolve("conf/spark/gpu-discovery.sh"), repo.resolve("conf/spark/gpu-discovery.sh"));
-        Files.writeString(repo.resolve("conf/spark/k8s-gpu.conf"), "spark.executor.memoryOverhead  6g\nspark.task.resource.gpu.amount 1\n");
+        Files.createDirectories(repo.resolve("conf/spark/layers"));
+        Files.writeString(repo.resolve("conf/spark/profiles"), "k8s-gpu  gpu\n");
+        Files.writeString(repo.resolve("conf/spark/layers/gpu.conf"), "spark.executor.memoryOverhead  6g\nspark.task.resource.gpu.amount 1\n");
         SparkOperatorManifestCheck check = new SparkOperatorManifestCheck(new BuildReferences(repo));
         String original = Files.readString(DEPLOY.resolve("k8s/train-gpu.yaml"));
         Path copy = Files.writeString(tmp.resolve("mirror.yaml"), original);
         List<String> problems = check.problems(copy);
         assertTrue(problems.stream().anyMatch(p -> p.endsWith("(SparkApplication mosa-train): spark.executor.memoryOverhead is 10g"
-                + " here but 6g in conf/spark/k8s-gpu.conf")), problems.toString());
+                + " here but 6g in profile k8s-gpu (conf/spark/layers)")), problems.toString());
         assertFalse(problems.stream().anyMatch(p -> p.contains("spark.task.resource.gpu.amount")), "equal values agree: " + problems);
         assertReported(check::problems, original, "conf/spark/gpu-discovery.sh", "conf/spark/gpu-discover.sh",
                 "names /opt/mosa-spark/conf/spark/gpu-discover.sh, but conf/spark/gpu-discover.sh does not exist");

@@ -129,7 +129,7 @@ final class SparkOperatorManifestCheck {
 
     /**
      * The manifest's settings against the profile it names in its {@code mosa-spark/profile} annotation
-     * (conf/spark/NAME.conf, what `./mosa --profile NAME` would submit with): a setting both make must
+     * (its layers merged, what `./mosa --profile NAME` would submit with): a setting both make must
      * have one value, whether the manifest makes it in sparkConf or through the operator's executor fields.
      */
     private void mirrorsProfile(String at, Map<String, Object> metadata, Map<String, Object> spec, List<String> problems) {
@@ -151,16 +151,11 @@ final class SparkOperatorManifestCheck {
         if (executor.get("gpu") instanceof Map<?, ?> gpu && gpu.get("quantity") != null) {
             manifest.put("spark.executor.resource.gpu.amount", String.valueOf(gpu.get("quantity")));
         }
-        java.util.Properties profile = new java.util.Properties();
-        try (Reader r = Files.newBufferedReader(build.repo().resolve("conf/spark/" + name + ".conf"))) {
-            profile.load(r);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        Map<String, String> profile = build.profileSettings(name.toString());
         manifest.forEach((k, v) -> {
-            String p = profile.getProperty(k);
-            if (p != null && !p.trim().equals(v)) {
-                problems.add(at + k + " is " + v + " here but " + p.trim() + " in conf/spark/" + name + ".conf");
+            String p = profile.get(k);
+            if (p != null && !p.equals(v)) {
+                problems.add(at + k + " is " + v + " here but " + p + " in profile " + name + " (conf/spark/layers)");
             }
         });
         // a path into the image's copy of conf/ must be a file of conf/
