@@ -2,6 +2,7 @@ package io.mosaspark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mosaspark.report.RunReport;
 import io.mosaspark.spark.DriverSession;
 import io.mosaspark.spark.SparkHadoopConf;
 import io.mosaspark.train.TrainLm;
@@ -26,8 +27,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:registered (and promoted, or kept the promoted model: see decision)",
                 "1:the job failed, or another writer holds the registry's lock; the registry is as it was",
                 "2:invalid options or input (nothing was trained)"},
-        footer = {"", "Takes every option of `mosa train` except --out and --resume (the candidate trains in the registry);",
-                "it writes no report (--no-report is accepted; run `mosa report REGISTRY/models/ID`).",
+        footer = {"", "Takes every option of `mosa train` except --out and --resume: the candidate trains in the registry.",
                 "The registry's layout, locking and failure behaviour: docs/retrain.md."})
 public final class RetrainCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -57,7 +57,11 @@ public final class RetrainCommand implements Callable<Integer> {
                 registry.staleAfter());
         TrainLm.resolve(train, SparkHadoopConf.from(new SparkConf()));
         try (DriverSession session = options.session("mosa retrain " + registry.registry)) {
-            Retrain.Result r = Retrain.run(JavaSparkContext.fromSparkContext(session.spark().sparkContext()), request, System.err);
+            var hadoop = session.spark().sparkContext().hadoopConfiguration();
+            // the report goes into the candidate's run directory before it is registered, as mosa train writes it
+            Retrain.Finish report = options.noReport ? Retrain.Finish.NOTHING : run -> RunReport.write(run, hadoop);
+            Retrain.Result r = Retrain.run(JavaSparkContext.fromSparkContext(session.spark().sparkContext()), request,
+                    report, System.err);
             spec.commandLine().getOut().println(JSON.writeValueAsString(r.entry()));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;

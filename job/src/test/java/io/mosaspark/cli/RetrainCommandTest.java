@@ -58,7 +58,14 @@ class RetrainCommandTest {
         assertEquals(0, p.exit(), p.err());
     }
 
+    /** A retrain without the report (charts cost seconds on 2 cores); the first one writes it. */
     static String[] retrain(Path data, String... more) {
+        List<String> a = new ArrayList<>(List.of(retrainWithReport(data, more)));
+        a.add("--no-report");
+        return a.toArray(String[]::new);
+    }
+
+    static String[] retrainWithReport(Path data, String... more) {
         List<String> a = new ArrayList<>(List.of("retrain", "--registry", registry.toUri().toString(), "--data",
                 data.toUri().toString()));
         a.addAll(TRAIN);
@@ -92,7 +99,7 @@ class RetrainCommandTest {
     @Test
     @Order(1)
     void theFirstRetrainStartsFreshAndIsPromoted() throws Exception {
-        JsonNode e = json(mosa(retrain(t.shards, "--rounds", "15", "--local-steps", "2")));
+        JsonNode e = json(mosa(retrainWithReport(t.shards, "--rounds", "15", "--local-steps", "2")));
         assertEquals("v0001", e.get("id").asText());
         assertEquals("fresh", e.get("start").asText());
         assertTrue(e.get("start_reason").asText().contains("no promoted model"), e.toString());
@@ -101,6 +108,7 @@ class RetrainCommandTest {
         // the candidate's loss in the registry's evaluation is its run's final validation, exactly
         assertEquals(e.get("val_loss").asDouble(), e.get("evaluation").get("candidate_loss").asDouble(), 0.0);
         assertTrue(Files.exists(registry.resolve("models/v0001/model.safetensors")));
+        assertTrue(Files.exists(registry.resolve("models/v0001/report.html")), "the report is written as mosa train writes it");
         assertFalse(Files.exists(registry.resolve("models/v0001/checkpoints")), "the registry keeps the model, not checkpoints");
         try (Stream<Path> staging = Files.list(registry.resolve("staging"))) {
             assertEquals(0, staging.count(), "nothing left in staging");

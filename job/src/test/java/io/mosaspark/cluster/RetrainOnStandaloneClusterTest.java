@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RetrainOnStandaloneClusterTest {
     static final List<String> TRAIN = List.of("--set", "n_layers=1", "--set", "seq_len=32", "--batch", "2", "--workers", "2",
-            "--eval-windows", "8", "--routing-every", "0", "--checkpoint-every", "0", "--warmup", "2", "--local-steps", "2");
+            "--eval-windows", "8", "--routing-every", "0", "--checkpoint-every", "0", "--warmup", "2", "--local-steps", "2", "--no-report");
     @TempDir
     static Path dir;
     static SparkSession session;

@@ -101,7 +101,8 @@ public final class RegistryLock implements AutoCloseable {
         while (true) {
             if (tryCreate(fs, file, bytes)) return new RegistryLock(fs, file, me, staleAfter);
             Optional<Held> held = read(fs, file);
-            if (held.isPresent() && isStale(held.get(), staleAfter)) {
+            if (held.isEmpty()) continue; // let go between our create and our read: try again at once
+            if (isStale(held.get(), staleAfter)) {
                 if (takeOver(fs, file, held.get())) {
                     String message = "registry " + dir + ": took over a stale lock of " + describe(held.get())
                             + ", not refreshed for " + age(held.get()).toSeconds() + " s (stale after "
@@ -112,7 +113,7 @@ public final class RegistryLock implements AutoCloseable {
                 continue; // create again: another process may have been faster
             }
             if (System.nanoTime() > deadline) {
-                throw new Busy("registry " + dir + " is locked by " + held.map(RegistryLock::describe).orElse("another process")
+                throw new Busy("registry " + dir + " is locked by " + describe(held.get())
                         + ": wait for it to finish, or if that process is gone, the lock is taken over "
                         + staleAfter.toMinutes() + " min after its last refresh (or delete " + file + ")");
             }

@@ -85,7 +85,19 @@ public final class Retrain {
     public record Result(RegistryEntry entry, Trainer.Result trained, Optional<String> current) {
     }
 
+    /** Something more to write into a candidate's finished run directory before it is registered (a report). */
+    @FunctionalInterface
+    public interface Finish {
+        Finish NOTHING = run -> { };
+
+        void apply(Path runDirectory) throws IOException;
+    }
+
     public static Result run(JavaSparkContext sc, Request q, PrintStream progress) throws IOException {
+        return run(sc, q, Finish.NOTHING, progress);
+    }
+
+    public static Result run(JavaSparkContext sc, Request q, Finish finish, PrintStream progress) throws IOException {
         Configuration hadoop = sc.hadoopConfiguration();
         ModelRegistry registry = ModelRegistry.open(q.registry(), hadoop);
         try (RegistryLock lock = registry.lock("mosa retrain", q.lockWait(), q.staleAfter(), progress::println)) {
@@ -104,6 +116,7 @@ public final class Retrain {
             FileSystem fs = staging.getFileSystem(hadoop);
             fs.delete(new Path(staging, "checkpoints"), true);
             fs.delete(new Path(staging, "inner"), true);
+            finish.apply(staging);
             RegistryEntry entry = registry.register(lock, staging, entry(resolved, q, start, trained, fs));
             progress.println("registered " + entry.id() + " in " + registry.directory());
             if (q.promote()) {
