@@ -142,7 +142,8 @@ public final class RegistryLock implements AutoCloseable {
         if (now.isEmpty() || now.get().owner() == null || !owner.token().equals(now.get().owner().token())) {
             lost = new IOException("lost the registry lock " + file + " (now "
                     + now.map(RegistryLock::describe).orElse("free")
-                    + "): it was taken over as stale; nothing more is written by " + owner.describe());
+                    + "): another process judged it stale and took it over, or replaced the file; nothing more is written by "
+                    + owner.describe());
             throw lost;
         }
     }
