@@ -50,7 +50,7 @@ public final class RegistryCommand implements Runnable {
                 "Missing command: list | show | evaluate | promote | rollback (see mosa registry --help)");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = VersionProvider.class,
             description = "Every registered model, oldest first; the promoted one marked *.")
     static final class ListModels implements Callable<Integer> {
         @CommandLine.Spec
@@ -93,7 +93,7 @@ public final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = VersionProvider.class,
             description = "One model's entry (provenance, metrics, decision) and its history.")
     static final class Show implements Callable<Integer> {
         @CommandLine.Spec
@@ -147,9 +147,9 @@ public final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Score a candidate and the promoted model on the same windows of the candidate's val split,",
-                    "in one Spark job; records the losses in its entry. Prints the entry's evaluation as JSON."},
+    @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = VersionProvider.class,
+            description = "Score a candidate and the promoted model on the same windows of the candidate's val split, in one"
+                    + " Spark job; records the losses in its entry. Prints the entry's evaluation as JSON.",
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:evaluated", "1:the job failed, or another writer holds the lock", "2:no such model"})
     static final class Evaluate implements Callable<Integer> {
@@ -185,9 +185,9 @@ public final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "promote", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Promote an evaluated candidate if its val loss beats the promoted model's by --margin",
-                    "(or unconditionally with --force). Prints the decision as JSON."},
+    @Command(name = "promote", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = VersionProvider.class,
+            description = "Promote an evaluated candidate if its val loss beats the promoted model's by --margin (or"
+                    + " unconditionally with --force). Prints the decision as JSON.",
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:decided (promoted or kept: see promoted)", "1:another writer holds the lock, or I/O failed",
                     "2:no such model, not evaluated, or evaluated against a model no longer promoted"})
@@ -226,7 +226,7 @@ public final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = VersionProvider.class,
             description = "Point CURRENT back at the model promoted before the current one, or at --to ID.")
     static final class Rollback implements Callable<Integer> {
         @CommandLine.Spec

@@ -19,10 +19,11 @@ import java.util.concurrent.Callable;
 
 /** {@code mosa retrain}: train a candidate on a new shard set, register it, and promote it if it is better. */
 @Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = VersionProvider.class,
-        description = {"Scheduled retraining against a model registry: warm-start from the promoted model (fresh when there",
-                "is none or the shard set's tokenizer differs), train for the budget (--tokens or --rounds), register the",
-                "candidate, evaluate it and the promoted model on the same val windows of the new shard set in one Spark job,",
-                "and promote it if its loss is lower by --margin. Prints the candidate's entry as JSON."},
+        description = {"Scheduled retraining: train a candidate on a new shard set, register it, promote it if better.",
+                "Warm-starts from the registry's promoted model (fresh when there is none or the shard set's tokenizer"
+                        + " differs), trains for the budget (--tokens or --rounds), registers the candidate, evaluates it"
+                        + " and the promoted model on the same val windows of the new shard set in one Spark job, and"
+                        + " promotes it if its loss is lower by --margin. Prints the candidate's entry as JSON."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:registered (and promoted, or kept the promoted model: see decision)",
                 "1:the job failed, or another writer holds the registry's lock; the registry is as it was",
