@@ -2,22 +2,15 @@ package io.mosaspark.cli;
 
 import io.mosaspark.report.RunReport;
 import io.mosaspark.spark.DriverSession;
-import io.mosaspark.spark.SparkSessions;
-import io.mosaspark.train.TrainConfigDefaults;
-import io.mosaspark.train.TrainKryoRegistrator;
 import io.mosaspark.train.TrainLm;
 import io.mosaspark.train.TrainRequest;
 import io.mosaspark.train.Trainer;
-import io.mosaspark.train.outer.OuterConfig;
-import io.mosaspark.train.round.FaultPlan;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
