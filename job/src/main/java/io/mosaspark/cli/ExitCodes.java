@@ -4,7 +4,8 @@ package io.mosaspark.cli;
 public final class ExitCodes {
     public static final int OK = 0;
     /**
-     * The job ran and failed: an unreadable input without --skip-bad-files, an I/O or Spark failure.
+     * The job ran and failed: an unreadable input without --skip-bad-files, an I/O or Spark failure,
+     * a model registry locked by another writer (retrain, registry evaluate|promote|rollback).
      * Running it again may pass once the cause is fixed or gone.
      */
     public static final int JOB_FAILED = 1;

@@ -50,6 +50,8 @@ public final class Mosa implements Runnable {
                 .addSubcommand(new PrepareCommand())
                 .addSubcommand(new InspectCommand())
                 .addSubcommand(new TrainCommand())
+                .addSubcommand(new RetrainCommand())
+                .addSubcommand(new RegistryCommand())
                 .addSubcommand(new EvalCommand())
                 .addSubcommand(new GenerateCommand())
                 .addSubcommand(new ExportCommand())

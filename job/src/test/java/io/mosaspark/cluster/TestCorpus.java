@@ -29,7 +29,12 @@ public final class TestCorpus {
 
     /** Two gzip'd JSON Lines files in {@code d}: DOCS documents of which DUPLICATES repeat earlier ones, and one broken line. */
     public static Path write(Path d) throws IOException {
-        Random rnd = new Random(42);
+        return write(d, 42);
+    }
+
+    /** The same kind of corpus with other documents: {@code seed} draws the words (a later batch of data). */
+    public static Path write(Path d, long seed) throws IOException {
+        Random rnd = new Random(seed);
         String[] words = "the of sparse attention head token expert routing selects dense model cluster spark shard data".split(" ");
         ObjectMapper json = new ObjectMapper();
         List<String> docs = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.mosaspark.train;
 import io.mosaspark.provenance.Provenance;
 import io.mosaspark.train.checkpoint.DataIdentity;
 import io.mosaspark.train.round.FaultPlan;
+import io.mosaspark.train.state.FlatVector;
 
 import java.io.PrintStream;
 import java.util.Objects;
@@ -19,13 +20,39 @@ import java.util.Objects;
  * @param faults         test-only injected task failure
  * @param progress       where the per-round line goes (stderr for the command line)
  * @param label          what was asked for, for summary.json (e.g. "preset cpu-demo, model mosa, rho 8"), or null
+ * @param init           parameters to start from instead of a fresh initialisation (a warm start), or null;
+ *                       a resumed checkpoint still takes precedence
  */
 public record RunOptions(String out, boolean resume, DataIdentity data, Provenance dataProvenance,
-                         FaultPlan faults, PrintStream progress, String label) {
+                         FaultPlan faults, PrintStream progress, String label, Init init) {
+
+    /**
+     * A warm start: the parameters of a trained model. Only the parameters are taken; the optimizer state,
+     * the step count and the schedule start fresh, because the new run has its own token budget and its
+     * warm-up protects the trained weights from the first, noisy Adam steps.
+     *
+     * @param from   where they came from, for summary.json and the log (e.g. "registry v0001")
+     * @param params the parameters, in DL4J's flat layout of the run's model config and in its precision
+     */
+    public record Init(String from, FlatVector params) {
+        public Init {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(params, "params");
+        }
+    }
 
     public RunOptions(String out, boolean resume, DataIdentity data, Provenance dataProvenance, FaultPlan faults,
                       PrintStream progress) {
-        this(out, resume, data, dataProvenance, faults, progress, null);
+        this(out, resume, data, dataProvenance, faults, progress, null, null);
+    }
+
+    public RunOptions(String out, boolean resume, DataIdentity data, Provenance dataProvenance, FaultPlan faults,
+                      PrintStream progress, String label) {
+        this(out, resume, data, dataProvenance, faults, progress, label, null);
+    }
+
+    public RunOptions withInit(Init init) {
+        return new RunOptions(out, resume, data, dataProvenance, faults, progress, label, init);
     }
 
     public RunOptions {

@@ -35,12 +35,21 @@ public final class TrainLm {
     }
 
     public static Trainer.Result run(JavaSparkContext sc, TrainRequest request, PrintStream progress) throws IOException {
-        Resolved r = resolve(request, sc.hadoopConfiguration());
+        return run(sc, request, resolve(request, sc.hadoopConfiguration()), null, progress);
+    }
+
+    /**
+     * Trains {@code r} (resolved from {@code request}); with {@code init}, from those parameters instead of a
+     * fresh initialisation (a warm start: {@code mosa retrain}).
+     */
+    public static Trainer.Result run(JavaSparkContext sc, TrainRequest request, Resolved r, RunOptions.Init init,
+                                     PrintStream progress) throws IOException {
         progress.println("mosa train: " + Trainer.describe(r.config()) + "; data " + r.data().describe());
         RunOptions options = new RunOptions(request.out(), request.resume(), r.identity(),
                 r.shards().manifest().provenance(), request.faults(), progress,
                 "preset " + request.preset() + ", model " + request.variant()
-                        + (request.variant().equals("mosa") || request.variant().equals("fixed") ? ", rho " + request.sparsity() : ""));
+                        + (request.variant().equals("mosa") || request.variant().equals("fixed") ? ", rho " + request.sparsity() : ""))
+                .withInit(init);
         Trainer.Result result = Trainer.train(sc, r.config(), r.data(), options);
         copyTokenizer(r.shards(), new Path(request.out()), sc.hadoopConfiguration());
         return result;

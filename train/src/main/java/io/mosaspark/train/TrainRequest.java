@@ -44,6 +44,13 @@ public record TrainRequest(String data, String preset, String variant, int spars
                 checkpointEvery, keepCheckpoints, precision, verifyData, out, resume, faults, TrainConfigDefaults.ROUTING_EVERY);
     }
 
+    /** The same request, trained into {@code out} ({@code mosa retrain} trains in the registry's staging area). */
+    public TrainRequest withOut(String out, boolean resume) {
+        return new TrainRequest(data, preset, variant, sparsity, overrides, workers, localSteps, rounds, tokens, outer,
+                evalEvery, evalWindows, checkpointEvery, keepCheckpoints, precision, verifyData, out, resume, faults,
+                routingEvery);
+    }
+
     public TrainRequest {
         overrides = overrides == null ? List.of() : List.copyOf(overrides);
         faults = faults == null ? FaultPlan.NONE : faults;

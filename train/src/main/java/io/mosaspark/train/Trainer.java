@@ -104,7 +104,7 @@ public final class Trainer {
                 run.progress().println("no checkpoint in " + checkpoints.directory() + ": starting fresh");
             }
         }
-        if (state == null) state = new GlobalState(0, 0, model.initialParams(), null, null, 0);
+        if (state == null) state = new GlobalState(0, 0, startingParams(model, config, run), null, null, 0);
         long sumElements = state.params().length() + (rule.broadcastsOptimizerState() ? model.optimizerStateLength() : 0);
         DriverResultBudget.require(sc.getConf(), config.workers(), config.aggregationDepth(),
                 sumElements * ("float64".equals(config.precision()) ? Double.BYTES : Float.BYTES));
@@ -185,6 +185,22 @@ public final class Trainer {
         }
     }
 
+    /**
+     * A fresh initialisation, or a warm start's parameters once they are known to fit this run's model
+     * (the caller reads them with this run's {@link ModelFiles}, which checks every tensor's shape).
+     */
+    private static FlatVector startingParams(ModelFiles model, TrainConfig config, RunOptions run) {
+        if (run.init() == null) return model.initialParams();
+        FlatVector p = run.init().params();
+        if (p.dataType() != config.dataType()) {
+            throw new IllegalArgumentException("cannot start from " + run.init().from() + ": its parameters are "
+                    + p.dataType() + ", this run trains in " + config.precision() + " (--precision)");
+        }
+        LOG.info("starting from the parameters of {}", run.init().from());
+        run.progress().println("warm start: parameters of " + run.init().from() + " (fresh optimizer state and schedule)");
+        return p;
+    }
+
     /** A round's outcome, the driver's share of its time, and its replica drift (null without routing statistics). */
     private record Timed(GlobalState state, RoundSum sum, double averagingSeconds, DriftRecord drift,
                          Double routingSeconds) {
@@ -229,6 +245,7 @@ public final class Trainer {
                                                Provenance provenance) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (run.label() != null) m.put("run", run.label());
+        if (run.init() != null) m.put("init_from", run.init().from());
         m.put("model", describe(c));
         m.put("parameters", s.params().length());
         m.put("flops_per_token_forward", ModelFlops.forward(c.model()) / c.model().seqLen());

@@ -47,6 +47,43 @@ public final class Validation {
         }
     }
 
+    /**
+     * Several models scored in one Spark job on the same validation windows: task r scores rank r's share
+     * of {@code tasks} for every model in turn, and each model's sums meet in the same ordered tree as
+     * {@link #onCluster}'s. So model i's result is exactly {@code onCluster} of {@code setups.get(i)} when
+     * that setup's config has {@code tasks} workers and aggregation depth {@code depth}; and the models are
+     * compared on identical windows read once per task, with no model advantaged by scheduling.
+     *
+     * @param setups one per model: its config (network, eval_windows) and the shard set's windows
+     * @param params the models' parameters, in the same order
+     */
+    public static List<EvalSum> onClusterTogether(JavaSparkContext sc, List<WorkerSetup> setups, List<FlatVector> params,
+                                                  int tasks, int depth, String description) {
+        if (setups.size() != params.size() || setups.isEmpty()) {
+            throw new IllegalArgumentException(setups.size() + " setups for " + params.size() + " parameter sets");
+        }
+        ArrayList<WorkerSetup> shipped = new ArrayList<>(setups);
+        Broadcast<ArrayList<FlatVector>> bc = sc.broadcast(new ArrayList<>(params));
+        try {
+            sc.setJobDescription(description);
+            List<Integer> ranks = IntStream.range(0, tasks).boxed().toList();
+            EvalSum[] sums = OrderedTreeAggregate.aggregate(sc.parallelize(ranks, tasks).map(rank -> {
+                EvalSum[] mine = new EvalSum[shipped.size()];
+                for (int i = 0; i < mine.length; i++) mine[i] = score(shipped.get(i), bc.value().get(i), rank, tasks);
+                return mine;
+            }), Validation::mergeEach, depth);
+            return List.of(sums);
+        } finally {
+            bc.destroy();
+        }
+    }
+
+    private static EvalSum[] mergeEach(EvalSum[] a, EvalSum[] b) {
+        EvalSum[] m = new EvalSum[a.length];
+        for (int i = 0; i < m.length; i++) m[i] = EvalSum.merge(a[i], b[i]);
+        return m;
+    }
+
     /** Rank {@code rank}'s share of the validation windows (public for single-JVM evaluation with n = 1). */
     public static EvalSum score(WorkerSetup setup, FlatVector params, int rank, int workers) throws IOException {
         TrainConfig c = setup.config();
