@@ -55,7 +55,7 @@ with DAG(
         **JOB,
         conf=profile("yarn"),
         # --overwrite: a retried task replaces the shard set its failed attempt may have left
-        application_args=["prepare", "--input", RAW, "--output", SHARDS, "--format", "jsonl", "--overwrite"],
+        application_args=["prepare", "--input", RAW, "--out", SHARDS, "--format", "jsonl", "--overwrite"],
     )
     retrain = SparkSubmitOperator(
         task_id="retrain",

@@ -52,7 +52,7 @@ class RetrainCommandTest {
         // a later batch of documents, prepared with the first shard set's tokenizer
         Path corpus = TestCorpus.write(Files.createDirectories(t.root.resolve("corpus-b")), 43);
         shardsB = t.root.resolve("shards-b");
-        TinyTrainedRun.Cli p = mosa("prepare", "--input", corpus.toUri().toString(), "--output", shardsB.toUri().toString(),
+        TinyTrainedRun.Cli p = mosa("prepare", "--input", corpus.toUri().toString(), "--out", shardsB.toUri().toString(),
                 "--format", "jsonl", "--tokenizer", t.shards.resolve("tokenizer").toString(), "--val-fraction", "0.1",
                 "--shard-tokens", "4000", "--name", "b", "--seed", "7");
         assertEquals(0, p.exit(), p.err());
@@ -195,7 +195,7 @@ class RetrainCommandTest {
     void anotherTokenizerStartsFreshAndIsNotComparedLossForLoss() throws Exception {
         Path corpus = t.root.resolve("corpus");
         Path shardsC = t.root.resolve("shards-c");
-        TinyTrainedRun.Cli p = mosa("prepare", "--input", corpus.toUri().toString(), "--output", shardsC.toUri().toString(),
+        TinyTrainedRun.Cli p = mosa("prepare", "--input", corpus.toUri().toString(), "--out", shardsC.toUri().toString(),
                 "--format", "jsonl", "--tokenizer", "train:300", "--val-fraction", "0.1", "--shard-tokens", "4000",
                 "--name", "c", "--seed", "7");
         assertEquals(0, p.exit(), p.err());

@@ -83,7 +83,7 @@ class RetrainOnStandaloneClusterTest {
     }
 
     static void prepare(Path corpus, Path out, String tokenizer, String name) throws Exception {
-        ok("prepare", "--input", corpus.toUri().toString(), "--output", out.toUri().toString(), "--format", "jsonl",
+        ok("prepare", "--input", corpus.toUri().toString(), "--out", out.toUri().toString(), "--format", "jsonl",
                 "--tokenizer", tokenizer, "--val-fraction", "0.1", "--shard-tokens", "4000", "--name", name, "--seed", "7");
     }
 

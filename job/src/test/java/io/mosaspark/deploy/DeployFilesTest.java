@@ -123,7 +123,7 @@ class DeployFilesTest {
         };
         assertReported(dag, original, "MAIN_CLASS = \"io.mosaspark.cli.Mosa\"", "MAIN_CLASS = \"io.mosaspark.Mosa\"",
                 "class io.mosaspark.Mosa is not in the build");
-        assertReported(dag, original, "\"--output\", SHARDS", "\"--out\", SHARDS", "--out");
+        assertReported(dag, original, "\"--out\", SHARDS", "\"--output-dir\", SHARDS", "--output-dir");
         assertReported(dag, original, "conf=profile(\"yarn\"),\n        # --overwrite", "conf=profile(\"yarn-cpu\"),\n        # --overwrite",
                 "Spark profile 'yarn-cpu' does not exist");
         assertReported(dag, original, "prepare >> retrain >> evaluate >> promote", "prepare >> evaluate >> retrain >> promote",
