@@ -2,8 +2,6 @@ package io.mosaspark.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mosaspark.cli.TinyTrainedRun;
-import io.mosaspark.train.TrainKryoRegistrator;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,35 +34,12 @@ class RetrainOnStandaloneClusterTest {
 
     @BeforeAll
     static void joinTheCluster() throws Exception {
-        for (var running : List.of(SparkSession.getDefaultSession(), SparkSession.getActiveSession())) {
-            if (running.isDefined()) running.get().stop();
-        }
-        SparkSession.clearActiveSession();
-        SparkSession.clearDefaultSession();
-        SharedCluster.boot();
-        StandaloneSparkCluster cluster = SharedCluster.get();
-        SparkConf conf = new SparkConf().setMaster(cluster.masterUrl()).setAppName("retrain-on-cluster")
-                .set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.executor.extraClassPath", StandaloneSparkCluster.testClasspath())
-                .set("spark.executor.memory", "768m")
-                .set("spark.executor.cores", "1")
-                .set("spark.cores.max", "2")
-                .set("spark.executorEnv.OMP_NUM_THREADS", "1");
-        TrainKryoRegistrator.configure(conf);
-        session = SparkSession.builder().config(conf).getOrCreate();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (session.sparkContext().statusTracker().getExecutorInfos().length < 3) { // 2 executors and the driver
-            if (System.nanoTime() > deadline) throw new IllegalStateException("executors did not register; logs in " + cluster.home());
-            Thread.sleep(200);
-        }
+        session = SharedCluster.driverSession("retrain-on-cluster");
     }
 
     @AfterAll
     static void leaveTheCluster() {
-        if (session != null) session.stop();
-        SparkSession.clearActiveSession();
-        SparkSession.clearDefaultSession();
+        SharedCluster.leave(session);
     }
 
     static JsonNode ok(String... args) throws Exception {
