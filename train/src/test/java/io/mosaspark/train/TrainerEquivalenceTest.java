@@ -84,6 +84,64 @@ class TrainerEquivalenceTest {
         assertTrue(diff < 1e-13, "max |diff| " + diff + " (the step moved them by up to " + moved + ")");
     }
 
+    /**
+     * DiLoCo as the paper states it, computed here without the trainer: each worker is a network of its
+     * own that keeps its Adam moments and step count across rounds (so bias correction and the warm-up +
+     * cosine schedule follow the global step); at a round's start only its parameters are reset to θ; the
+     * outer step is Nesterov SGD on θ − mean(θᵢ), its buffer carried from round to round.
+     */
+    @Test
+    void dilocoIsWorkersKeepingTheirAdamUnderTheGlobalScheduleAndNesterovOnTheirMeanChange() throws Exception {
+        int h = 2, rounds = 3, n = 2;
+        double lr = 0.7, mu = 0.9;
+        TrainingConfig t = new TrainingConfig(TrainingConfig.Optimizer.ADAM, 1e-2, 0.9, 0.999, 1e-8, 0.0,
+                TrainingConfig.Schedule.COSINE, 3, 0.1, 1.0, TrainingConfig.Clip.GLOBAL, 2, rounds * h, 7);
+        TrainConfig c = new TrainConfig(TinyRuns.model(), t, "float64", n, h, rounds,
+                new OuterConfig(OuterConfig.Rule.DILOCO, lr, mu), 0, 8, 0, 2, 2);
+        InMemoryTokens data = TinyRuns.data(n);
+        Trainer.Result r = Trainer.train(SharedSpark.context(), c, data, TinyRuns.options(tmp.resolve("diloco"), false, null));
+
+        ComputationGraph[] workers = new ComputationGraph[n];
+        WindowStream[] windows = new WindowStream[n];
+        for (int k = 0; k < n; k++) {
+            workers[k] = MosaLanguageModel.build(c.model(), c.training(), c.dataType());
+            windows[k] = data.train(k, 0); // read on across rounds: no position arithmetic here
+        }
+        double[] theta = workers[0].params().toDoubleVector();
+        double[] start = theta.clone();
+        double[] buffer = null;
+        for (int round = 0; round < rounds; round++) {
+            double[] mean = new double[theta.length];
+            for (int k = 0; k < n; k++) {
+                workers[k].params().assign(Nd4j.createFromArray(theta));
+                for (int s = 0; s < h; s++) {
+                    int[][] batch = new int[c.batchSize()][c.model().seqLen() + 1];
+                    for (int[] row : batch) windows[k].next(row);
+                    workers[k].fit(NextTokenBatch.of(Nd4j.createFromArray(batch), c.dataType()));
+                }
+                double[] p = workers[k].params().toDoubleVector();
+                for (int i = 0; i < mean.length; i++) mean[i] += p[i] / n;
+            }
+            double[] delta = new double[theta.length];
+            for (int i = 0; i < theta.length; i++) delta[i] = theta[i] - mean[i];
+            if (buffer == null) {
+                buffer = delta.clone();
+            } else {
+                for (int i = 0; i < theta.length; i++) buffer[i] = mu * buffer[i] + delta[i];
+            }
+            for (int i = 0; i < theta.length; i++) theta[i] -= lr * (delta[i] + mu * buffer[i]);
+        }
+        for (WindowStream w : windows) w.close();
+
+        FlatVector expected = FlatVector.of(theta);
+        double moved = expected.maxAbsDifference(FlatVector.of(start));
+        double diff = expected.maxAbsDifference(r.state().params());
+        assertTrue(moved > 1e-2, "three rounds move the parameters: " + moved);
+        assertTrue(diff < 1e-12, "max |diff| " + diff + " (the rounds moved them by up to " + moved + ")");
+        assertEquals(FlatVector.of(buffer).maxAbsDifference(r.state().outerMomentum()), 0.0, 1e-12, "the outer buffer");
+        assertEquals(rounds * h, r.state().globalStep());
+    }
+
     @Test
     void aTaskThatFailsOnceIsRetriedAndChangesNothing() throws Exception {
         for (OuterConfig outer : new OuterConfig[]{OuterConfig.averaging(), OuterConfig.diloco()}) {

@@ -45,7 +45,7 @@ final class ConvergenceProbe {
                 long perRound = resolved.config().tokensPerRound();
                 int evalEvery = (int) Math.max(1, Math.round((double) spec.evalTokens() / perRound));
                 Trainer.Result r = TrainLm.run(spark.context(), request(spec, data, run, evalEvery, probe.out()), System.err);
-                runs.add(result(run, r, evalEvery, perRound));
+                runs.add(result(run, r, evalEvery, perRound, spec.batchPerWorker(run)));
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("data", data);
@@ -60,11 +60,14 @@ final class ConvergenceProbe {
     }
 
     private static TrainRequest request(ConvergenceSpec s, String data, ConvergenceSpec.Run run, int evalEvery, String out) {
-        return new TrainRequest(data, s.preset(), "dense", 8, s.overrides(), run.workers(), run.localSteps(), 0, s.tokens(),
+        List<String> overrides = new ArrayList<>(s.overrides());
+        overrides.add("batch_size=" + s.batchPerWorker(run)); // last, so it wins over a batch_size in the recipe
+        return new TrainRequest(data, s.preset(), "dense", 8, overrides, run.workers(), run.localSteps(), 0, s.tokens(),
                 run.outer(), evalEvery, s.evalWindows(), 0, 1, "float32", false, out, false, null);
     }
 
-    private static Map<String, Object> result(ConvergenceSpec.Run run, Trainer.Result r, int evalEvery, long tokensPerRound) {
+    private static Map<String, Object> result(ConvergenceSpec.Run run, Trainer.Result r, int evalEvery, long tokensPerRound,
+                                              int batchPerWorker) {
         List<Map<String, Object>> curve = new ArrayList<>();
         List<Double> trainLoss = new ArrayList<>();
         for (RoundRecord rec : r.records()) {
@@ -82,6 +85,8 @@ final class ConvergenceProbe {
         m.put("name", run.name());
         m.put("workers", run.workers());
         m.put("local_steps", run.localSteps());
+        m.put("batch_per_worker", batchPerWorker);
+        m.put("global_batch", batchPerWorker * run.workers());
         m.put("outer", run.outer().rule().name().toLowerCase(Locale.ROOT));
         m.put("outer_lr", run.outer().lr());
         m.put("outer_momentum", run.outer().momentum());

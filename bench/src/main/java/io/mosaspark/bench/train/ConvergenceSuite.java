@@ -13,9 +13,10 @@ import java.util.TreeSet;
 
 /**
  * Validation loss against training tokens for the same model, recipe and token budget trained by one
- * worker, by two workers with parameter averaging, and by two workers with DiLoCo; each 2-worker run's
- * loss relative to the 1-worker loss at equal tokens (target for DiLoCo: within 3% at the end). The
- * curves also go to a PNG when {@code plot} is set.
+ * worker, by two workers with parameter averaging, and by two workers with DiLoCo (one run per outer lr /
+ * momentum pair); each 2-worker run's loss relative to the 1-worker loss at equal tokens (target for
+ * DiLoCo: within 3% at the end), under the spec's {@link ConvergenceSpec.Framing} of the batch, which
+ * every record names. The curves also go to a PNG when {@code plot} is set.
  */
 final class ConvergenceSuite implements Suite {
     static final double TARGET_RATIO = 1.03;
@@ -52,16 +53,21 @@ final class ConvergenceSuite implements Suite {
             fields.put("preset", spec.preset());
             fields.put("recipe", spec.overrides());
             fields.put("eval_windows", spec.evalWindows());
+            fields.put("framing", spec.framing().label());
             fields.putAll(r);
             fields.remove("name");
             report.emit(name(), (String) r.get("name"), fields);
         }
         Map<String, Object> baseline = runs.stream().filter(r -> BASELINE.equals(r.get("name"))).findFirst().orElseThrow();
         for (Map<String, Object> r : runs) {
-            if (r != baseline) report.emit(name(), r.get("name") + "-vs-" + BASELINE, comparison(baseline, r));
+            if (r == baseline) continue;
+            Map<String, Object> c = comparison(baseline, r);
+            c.put("framing", spec.framing().label());
+            report.emit(name(), r.get("name") + "-vs-" + BASELINE, c);
         }
         if (plot != null) {
-            LossPlot.write(plot, "validation loss, " + spec.preset() + ", " + spec.tokens() / 1_000_000.0 + "M tokens per run",
+            LossPlot.write(plot, "validation loss, " + spec.preset() + ", " + spec.tokens() / 1_000_000.0 + "M tokens per run, "
+                            + spec.framing().label() + " (B = " + spec.batch() + ")",
                     runs.stream().map(ConvergenceSuite::curve).toList());
             report.emit(name(), "plot", Map.of("png", plot.toString()));
         }

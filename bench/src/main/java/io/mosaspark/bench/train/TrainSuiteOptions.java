@@ -36,7 +36,8 @@ public final class TrainSuiteOptions {
     @Option(names = "--train-preset", description = "trainer suites: preset of the throughput runs (default: ${DEFAULT-VALUE})")
     String preset = "cpu-demo";
 
-    @Option(names = "--train-batch", description = "trainer suites: sequences per worker per step (default: the preset's batch_size)")
+    @Option(names = "--train-batch", description = "trainer suites: sequences per worker per step;"
+            + " convergence: the 1-worker run's, which --convergence-framing splits or repeats (default: the preset's batch_size)")
     Integer batch;
 
     @Option(names = "--local-steps", description = "trainer suites: H, steps per worker between averaging rounds (default: ${DEFAULT-VALUE})")
@@ -106,11 +107,18 @@ public final class TrainSuiteOptions {
     @Option(names = "--eval-windows", description = "convergence: validation windows per evaluation, 0 = all (default: ${DEFAULT-VALUE})")
     long evalWindows = 0;
 
-    @Option(names = "--diloco-lr", description = "convergence: DiLoCo's outer learning rate (default: ${DEFAULT-VALUE}, the paper's)")
-    double dilocoLr = OuterConfig.diloco().lr();
+    @Option(names = "--convergence-framing", description = "convergence: global-batch (each of N workers takes B/N sequences"
+            + " per step: the 1-worker run's global batch and steps) or per-worker-batch (each takes B: 1/N of the steps)"
+            + " (default: ${DEFAULT-VALUE})")
+    String framing = "global-batch";
 
-    @Option(names = "--diloco-momentum", description = "convergence: DiLoCo's outer Nesterov momentum (default: ${DEFAULT-VALUE}, the paper's)")
-    double dilocoMomentum = OuterConfig.diloco().momentum();
+    @Option(names = "--diloco-lr", split = ",", description = "convergence: DiLoCo's outer learning rates, one run each,"
+            + " paired with --diloco-momentum (default: 0.7, the paper's)")
+    List<Double> dilocoLr = new ArrayList<>(List.of(OuterConfig.diloco().lr()));
+
+    @Option(names = "--diloco-momentum", split = ",", description = "convergence: DiLoCo's outer Nesterov momenta, paired"
+            + " with --diloco-lr (default: 0.9, the paper's)")
+    List<Double> dilocoMomentum = new ArrayList<>(List.of(OuterConfig.diloco().momentum()));
 
     @Option(names = "--diloco-local-steps", description = "convergence: H of the DiLoCo run (default: --local-steps)")
     Integer dilocoLocalSteps;
@@ -149,7 +157,7 @@ public final class TrainSuiteOptions {
     }
 
     ConvergenceSpec convergence() {
-        Presets.load(convergencePreset); // an unknown preset is a usage error now, not in the child
+        Preset p = Presets.load(convergencePreset); // an unknown preset is a usage error now, not in the child
         CorpusShards prepare = null;
         if (data == null) {
             String text = corpus != null ? corpus : defaultCorpus();
@@ -157,12 +165,22 @@ public final class TrainSuiteOptions {
             prepare = new CorpusShards(text, work.resolve(name + "-bpe" + vocab).toAbsolutePath().toUri().toString(), vocab);
         }
         int dilocoH = dilocoLocalSteps == null ? localSteps : dilocoLocalSteps;
-        List<ConvergenceSpec.Run> runs = List.of(
+        if (dilocoLr.size() != dilocoMomentum.size()) {
+            throw new IllegalArgumentException("--diloco-lr has " + dilocoLr.size() + " values and --diloco-momentum "
+                    + dilocoMomentum.size() + ": give one momentum per learning rate");
+        }
+        List<ConvergenceSpec.Run> runs = new ArrayList<>(List.of(
                 new ConvergenceSpec.Run(ConvergenceSuite.BASELINE, 1, localSteps, OuterConfig.averaging()),
-                new ConvergenceSpec.Run("2-workers-averaging", 2, localSteps, OuterConfig.averaging()),
-                new ConvergenceSpec.Run("2-workers-diloco", 2, dilocoH,
-                        new OuterConfig(OuterConfig.Rule.DILOCO, dilocoLr, dilocoMomentum)));
-        return new ConvergenceSpec(data, prepare, convergencePreset, RECIPE, convergenceTokens, evalTokens, evalWindows, runs);
+                new ConvergenceSpec.Run("2-workers-averaging", 2, localSteps, OuterConfig.averaging())));
+        for (int i = 0; i < dilocoLr.size(); i++) {
+            OuterConfig outer = new OuterConfig(OuterConfig.Rule.DILOCO, dilocoLr.get(i), dilocoMomentum.get(i));
+            String name = dilocoLr.size() == 1 ? "2-workers-diloco"
+                    : String.format(java.util.Locale.ROOT, "2-workers-diloco-lr%s-m%s", outer.lr(), outer.momentum());
+            runs.add(new ConvergenceSpec.Run(name, 2, dilocoH, outer));
+        }
+        int b = batch != null ? batch : p.training().batchSize();
+        return new ConvergenceSpec(data, prepare, convergencePreset, RECIPE, b, ConvergenceSpec.Framing.parse(framing),
+                convergenceTokens, evalTokens, evalWindows, runs);
     }
 
     private static String defaultCorpus() {

@@ -85,6 +85,38 @@ class TrainBenchArithmeticTest {
     }
 
     @Test
+    void framingSplitsOrRepeatsTheBatchAndTheOptionsPairLrWithMomentum() {
+        List<ConvergenceSpec.Run> runs = List.of(new ConvergenceSpec.Run("1-worker", 1, 8, io.mosaspark.train.outer.OuterConfig.averaging()),
+                new ConvergenceSpec.Run("two", 2, 8, io.mosaspark.train.outer.OuterConfig.diloco()));
+        ConvergenceSpec global = new ConvergenceSpec("d", null, "cpu-demo", List.of(), 16, ConvergenceSpec.Framing.GLOBAL_BATCH,
+                100, 10, 0, runs);
+        assertEquals(16, global.batchPerWorker(runs.get(0)));
+        assertEquals(8, global.batchPerWorker(runs.get(1)), "the 1-worker run's global batch, split");
+        ConvergenceSpec each = new ConvergenceSpec("d", null, "cpu-demo", List.of(), 16, ConvergenceSpec.Framing.PER_WORKER_BATCH,
+                100, 10, 0, runs);
+        assertEquals(16, each.batchPerWorker(runs.get(1)));
+        assertEquals("global-batch", global.asMap().get("framing"), "recorded in the spec the report carries");
+        var odd = assertThrows(IllegalArgumentException.class, () -> new ConvergenceSpec("d", null, "cpu-demo", List.of(), 15,
+                ConvergenceSpec.Framing.GLOBAL_BATCH, 100, 10, 0, runs));
+        assertTrue(odd.getMessage().contains("batch 15 does not split over 2 workers"), odd.getMessage());
+        var bad = assertThrows(IllegalArgumentException.class, () -> ConvergenceSpec.Framing.parse("equal-steps"));
+        assertTrue(bad.getMessage().startsWith("--convergence-framing = equal-steps"), bad.getMessage());
+
+        TrainSuiteOptions o = new TrainSuiteOptions();
+        o.data = "d";
+        o.dilocoLr = List.of(1.0, 0.7);
+        o.dilocoMomentum = List.of(0.0, 0.9);
+        ConvergenceSpec sweep = o.convergence();
+        assertEquals(List.of("1-worker", "2-workers-averaging", "2-workers-diloco-lr1.0-m0.0", "2-workers-diloco-lr0.7-m0.9"),
+                sweep.runs().stream().map(ConvergenceSpec.Run::name).toList());
+        assertEquals(0.9, sweep.runs().get(3).outer().momentum());
+        assertEquals(ConvergenceSpec.Framing.GLOBAL_BATCH, sweep.framing(), "the default");
+        o.dilocoMomentum = List.of(0.0);
+        var unpaired = assertThrows(IllegalArgumentException.class, o::convergence);
+        assertTrue(unpaired.getMessage().contains("--diloco-lr has 2 values and --diloco-momentum 1"), unpaired.getMessage());
+    }
+
+    @Test
     void childJvmsGetTheSparkOpeningsAndLoggingOfThisJvmOnly() {
         List<String> kept = ProbeRunner.sparkJvmOptions(List.of("-Xmx8g", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",

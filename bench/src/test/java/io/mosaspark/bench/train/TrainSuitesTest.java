@@ -144,13 +144,14 @@ class TrainSuitesTest {
         Files.write(corpus, lines);
         List<String> tinyModel = new ArrayList<>(TrainSuiteOptions.RECIPE);
         tinyModel.addAll(List.of("warmup_steps=2", "n_layers=1", "d_model=16", "head_dim=8", "dense_heads=2", "d_ff=32", "seq_len=16",
-                "batch_size=2"));
+                "batch_size=7")); // the spec's batch wins over the recipe's
         List<ConvergenceSpec.Run> runs = List.of(
                 new ConvergenceSpec.Run("1-worker", 1, 2, OuterConfig.averaging()),
                 new ConvergenceSpec.Run("2-workers-diloco", 2, 2, OuterConfig.diloco()));
-        // 64 tokens per round for one worker, 128 for two; evaluations every 256 tokens, 1024 in all
+        // global batch 2 (1 per worker for two): 64 tokens per round either way; evaluations every 256 tokens, 1024 in all
         ConvergenceSpec spec = new ConvergenceSpec(null, new CorpusShards(corpus.toUri().toString(),
-                dir.resolve("shards").toUri().toString(), 300), "cpu-demo", tinyModel, 1024, 256, 8, runs);
+                dir.resolve("shards").toUri().toString(), 300), "cpu-demo", tinyModel, 2, ConvergenceSpec.Framing.GLOBAL_BATCH,
+                1024, 256, 8, runs);
         Path png = dir.resolve("curves.png");
         BenchReport report = report();
         new ConvergenceSuite(HERE, spec, png).run(report);
@@ -160,18 +161,24 @@ class TrainSuitesTest {
         assertEquals(1024L, ((Number) one.get("tokens_seen")).longValue());
         assertEquals(1024L, ((Number) two.get("tokens_seen")).longValue(), "the same total tokens");
         assertEquals(4, ((List<?>) one.get("curve")).size(), "an evaluation every 256 tokens");
+        assertEquals(32L, ((Number) one.get("global_steps")).longValue(), "1024 tokens / (2 x 16 tokens) per step");
+        assertEquals(32L, ((Number) two.get("global_steps")).longValue(), "global-batch framing: the same optimiser steps");
+        assertEquals(1, ((Number) two.get("batch_per_worker")).intValue());
+        assertEquals(2, ((Number) two.get("global_batch")).intValue());
+        assertEquals("global-batch", two.get("framing"));
         assertTrue(num(one, "final_val_loss") > 0 && num(one, "final_val_loss") < Math.log(300) + 1, one.toString());
         Map<String, Object> c = only(report, "convergence", "2-workers-diloco-vs-1-worker");
         assertEquals(List.of(256L, 512L, 768L, 1024L), ((List<?>) c.get("tokens_seen")).stream()
                 .map(t -> ((Number) t).longValue()).toList());
         assertEquals(num(two, "final_val_loss") / num(one, "final_val_loss"), num(c, "final_loss_ratio"), 1e-12);
         assertEquals(num(c, "final_loss_ratio") <= 1.03, c.get("target_met"));
+        assertEquals("global-batch", c.get("framing"));
         assertTrue(Files.size(png) > 1000, "the plot was written");
 
         // a second run finds the committed shard set and does not prepare it again
         long prepared = Files.getLastModifiedTime(dir.resolve("shards/manifest.json")).toMillis();
-        new ConvergenceSuite(HERE, new ConvergenceSpec(null, spec.prepare(), "cpu-demo", tinyModel, 128, 128, 8,
-                runs.subList(0, 1)), null).run(report());
+        new ConvergenceSuite(HERE, new ConvergenceSpec(null, spec.prepare(), "cpu-demo", tinyModel, 2,
+                ConvergenceSpec.Framing.PER_WORKER_BATCH, 128, 128, 8, runs.subList(0, 1)), null).run(report());
         assertEquals(prepared, Files.getLastModifiedTime(dir.resolve("shards/manifest.json")).toMillis());
     }
 
