@@ -5,7 +5,7 @@
 # Needs what bench/gpu/pack.sh puts in .gpu-pack/: a jlinked Java 17 (jre.tar.xz) and the runner's jars.
 #   bench/gpu/run-on-gpu.sh OUTDIR [loop] [parity] [step] [torch] [gemm]
 # Precisions: PRECISIONS (default "tf32"; add bf16) for step, torch and loop; PARITY_DTYPES (default
-# "float64 float32 tf32 bf16"); MOSA_BENCH_BATCH (default 8).
+# "float64 float32 tf32 bf16"); TORCH_PRECISIONS (default PRECISIONS); MOSA_BENCH_BATCH (default 8).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:?usage: run-on-gpu.sh OUTDIR [parity] [step] [torch]}"; shift
@@ -73,7 +73,7 @@ PY
 }
 if [[ " $what " == *" torch "* ]]; then
   for mode in eager compile; do
-    for p in $precisions; do
+    for p in ${TORCH_PRECISIONS:-$precisions}; do
       dtype=float32; [[ $p == bf16 ]] && dtype=bf16   # float32 = TF32 products on CUDA (torch_mosa.py)
       for m in dense matched; do
         flag=(); [[ $mode == compile ]] && flag=(--compile)
