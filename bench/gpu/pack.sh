@@ -8,16 +8,24 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 pack="$here/.gpu-pack"
 rm -rf "$pack" && mkdir -p "$pack/jars"
-(cd "$here" && mvn -B -ntp -o -q -pl cuda dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$pack/jars")
+# The CUDA runner's dependencies, and the worker loop's (bench's WorkerLoopRun runs round/WorkerTask).
+for m in cuda bench; do
+  (cd "$here" && mvn -B -ntp -o -q -pl $m dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$pack/jars")
+done
+rm -f "$pack"/jars/mosa-*.jar
 # Our modules from this checkout's build, not the local repository (another checkout may have installed there).
-for m in provenance model cuda; do cp "$here/$m"/target/mosa-$m-*.jar "$pack/jars/"; done
+for m in provenance model cuda shards spark-runtime train bench; do
+  cp "$here/$m"/target/mosa-$m-[0-9]*[0-9T].jar "$pack/jars/"
+done
 cd "$pack/jars"
 # Only what the runner touches: our modules, the CUDA bindings, Jackson, and the pure-Java ND4J/DL4J jars
-# whose types appear in the model's signatures (no ND4J array is ever created, so no ND4J native code).
+# whose types appear in the model's signatures (no ND4J array is ever created, so no ND4J native code),
+# and for the worker loop Apache DataSketches (routing statistics); no Spark: WorkerLoopRun calls the
+# loop without a TaskContext.
 for j in *.jar; do
   case "$j" in
     mosa-*|cuda-*|javacpp-1.5.13*|jackson-core-*|jackson-databind-*|jackson-annotations-*|nd4j-api-*|nd4j-common-*|\
-    deeplearning4j-nn-*|commons-io-*|commons-lang3-*|commons-math3-*|slf4j-api-*) ;;
+    deeplearning4j-nn-*|commons-io-*|commons-lang3-*|commons-math3-*|slf4j-api-*|datasketches-*) ;;
     *) rm "$j" ;;
   esac
 done

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the CUDA backend's GPU checks on a GPU host that has CUDA 13 libraries but no Java or Maven:
-# parity in float64 and float32, then the Tiny step benchmark against PyTorch (eager, torch.compile).
+# parity, the Tiny step benchmark against PyTorch (eager, torch.compile), product rates, and the
+# trainer's worker loop (bench's WorkerLoopRun) on the CUDA backend.
 # Needs what bench/gpu/pack.sh puts in .gpu-pack/: a jlinked Java 17 (jre.tar.xz) and the runner's jars.
-#   bench/gpu/run-on-gpu.sh OUTDIR [parity] [step] [torch]
+#   bench/gpu/run-on-gpu.sh OUTDIR [loop] [parity] [step] [torch] [gemm]
+# Precisions: PRECISIONS (default "tf32"; add bf16) for step, torch and loop; PARITY_DTYPES (default
+# "float64 float32 tf32 bf16"); TORCH_PRECISIONS (default PRECISIONS); MOSA_BENCH_BATCH (default 8).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:?usage: run-on-gpu.sh OUTDIR [parity] [step] [torch]}"; shift
-what="${*:-parity step torch}"
+what="${*:-loop parity step torch}"
 mkdir -p "$out"
 pack="$here/.gpu-pack"
 if [[ ! -x /tmp/mosa-jre/bin/java ]]; then
@@ -23,16 +26,39 @@ nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv
 cp="$pack/jars/*"
 run() { "$java" -Xmx8g -cp "$cp" io.mosaspark.cuda.CudaMain "$@"; }
 parity_files=("$here"/model/src/test/resources/parity/*.safetensors)
-if [[ " $what " == *" parity "* ]]; then
-  MOSA_CUDA_SYNC=1 run parity --dtype float64 --json "$out/parity-float64.json" "${parity_files[@]}" 2>&1 | tee "$out/parity-float64.txt"
-  run parity --dtype float32 --json "$out/parity-float32.json" "${parity_files[@]}" 2>&1 | tee "$out/parity-float32.txt"
-  run parity --dtype tf32 --json "$out/parity-tf32.json" "${parity_files[@]}" 2>&1 | tee "$out/parity-tf32.txt"
-fi
+precisions="${PRECISIONS:-tf32}"
 batch="${MOSA_BENCH_BATCH:-8}"
+if [[ " $what " == *" loop "* ]]; then
+  # The worker loop, one JVM, no Spark: the loss-curve config (the same as the CPU run's, docs/gpu.md),
+  # then Tiny at T = 1024 for tokens/s. MOSA_NVIDIA_SMI unset: the backend is chosen from nvidia-smi.
+  curve=(--preset tiny --set model.n_layers=2 --set model.attention.d_model=256 --set model.d_ff=1024
+         --set model.vocab_size=1000 --set model.seq_len=128 --set training.batch_size=8
+         --set training.learning_rate=1e-3 --set training.warmup_steps=10 --set training.steps=100
+         --rounds 10 --local-steps 10 --routing-every 4)
+  for p in $precisions; do
+    for m in dense matched; do
+      "$java" -Xmx8g -Dmosa.cuda.precision="$p" -cp "$cp" io.mosaspark.bench.train.WorkerLoopRun --backend mosa-cuda \
+        --model "$m" "${curve[@]}" --out "$out/loop-curve-$m-$p.json" > "$out/loop-curve-$m-$p.log" 2>&1 \
+        || tail -20 "$out/loop-curve-$m-$p.log"
+      "$java" -Xmx8g -Dmosa.cuda.precision="$p" -cp "$cp" io.mosaspark.bench.train.WorkerLoopRun --backend mosa-cuda \
+        --model "$m" --preset tiny --set training.batch_size="$batch" --set training.steps=40 --set training.warmup_steps=4 --rounds 4 --local-steps 10 \
+        --routing-every 4 --out "$out/loop-tiny-$m-$p.json" > "$out/loop-tiny-$m-$p.log" 2>&1 || tail -20 "$out/loop-tiny-$m-$p.log"
+    done
+  done
+fi
+if [[ " $what " == *" parity "* ]]; then
+  for d in ${PARITY_DTYPES:-float64 float32 tf32 bf16}; do
+    sync=0; [[ $d == float64 ]] && sync=1
+    MOSA_CUDA_SYNC=$sync run parity --dtype "$d" --json "$out/parity-$d.json" "${parity_files[@]}" > "$out/parity-$d.txt" 2>&1
+    tail -1 "$out/parity-$d.txt"
+  done
+fi
 if [[ " $what " == *" step "* ]]; then
-  for m in dense matched; do
-    run step --preset tiny --model "$m" --batch "$batch" --precision tf32 --warmup 3 --repeats 10 --out "$out/step-$m-tf32.json" \
-      > "$out/step-$m-tf32.log" 2>&1 || tail -20 "$out/step-$m-tf32.log"
+  for p in $precisions; do
+    for m in dense matched; do
+      run step --preset tiny --model "$m" --batch "$batch" --precision "$p" --warmup 3 --repeats 10 --out "$out/step-$m-$p.json" \
+        > "$out/step-$m-$p.log" 2>&1 || tail -20 "$out/step-$m-$p.log"
+    done
   done
 fi
 tiny_config() {  # the ModelConfig JSON of the Tiny preset's dense model or perplexity-matched hybrid
@@ -47,10 +73,14 @@ PY
 }
 if [[ " $what " == *" torch "* ]]; then
   for mode in eager compile; do
-    for m in dense matched; do
-      flag=(); [[ $mode == compile ]] && flag=(--compile)
-      python3 "$here/bench/torch_mosa.py" --bench --device cuda "${flag[@]}" --config-json "$(tiny_config $m)" --batch "$batch" \
-        --warmup 3 --repeats 10 > "$out/torch-$m-$mode.json" 2> "$out/torch-$m-$mode.err" || tail -5 "$out/torch-$m-$mode.err"
+    for p in ${TORCH_PRECISIONS:-$precisions}; do
+      dtype=float32; [[ $p == bf16 ]] && dtype=bf16   # float32 = TF32 products on CUDA (torch_mosa.py)
+      for m in dense matched; do
+        flag=(); [[ $mode == compile ]] && flag=(--compile)
+        timeout 240 python3 "$here/bench/torch_mosa.py" --bench --device cuda "${flag[@]}" --dtype "$dtype" \
+          --config-json "$(tiny_config $m)" --batch "$batch" --warmup 3 --repeats 10 > "$out/torch-$m-$mode-$p.json" \
+          2> "$out/torch-$m-$mode-$p.err" || tail -5 "$out/torch-$m-$mode-$p.err"
+      done
     done
   done
 fi
@@ -67,13 +97,18 @@ def load(n):
         return json.load(open(p))
     except Exception:
         return None
-for prec in ("float64", "float32", "tf32"):
+for prec in ("float64", "float32", "tf32", "bf16"):
     r = load(f"parity-{prec}.json")
     if r:
         print(f"parity {prec}: passed={r['passed']}", " ".join(f"{os.path.basename(f['file'])}:{f.get('max_abs', f.get('error'))!s:.9}/{f.get('max_rel', '')!s:.9}" for f in r["files"]))
-for m in ("dense", "matched"):
-    for n in (f"step-{m}-tf32.json", f"torch-{m}-eager.json", f"torch-{m}-compile.json"):
-        r = load(n)
-        if r:
-            print(f"{n:28s} step {r['step_s_median']*1e3:8.2f} ms  tok/s {r['tokens_per_s']:10.0f}  peak {r.get('peak_bytes', 0)/2**20:8.0f} MiB  loss {r.get('loss_last')}")
+for p in ("tf32", "bf16"):
+    for m in ("dense", "matched"):
+        for n in (f"step-{m}-{p}.json", f"torch-{m}-eager-{p}.json", f"torch-{m}-compile-{p}.json"):
+            r = load(n)
+            if r:
+                print(f"{n:32s} step {r['step_s_median']*1e3:8.2f} ms  tok/s {r['tokens_per_s']:10.0f}  peak {r.get('peak_bytes', 0)/2**20:8.0f} MiB  loss {r.get('loss_last')}")
+        for n in (f"loop-curve-{m}-{p}.json", f"loop-tiny-{m}-{p}.json"):
+            r = load(n)
+            if r:
+                print(f"{n:32s} loop tok/s {r['tokens_per_s_after_first_round']:10.0f}  losses", " ".join(f"{x['mean_loss']:.3f}" for x in r["per_round"]))
 PY

@@ -10,14 +10,17 @@ import java.util.Map;
 /**
  * The optimizer step of {@link TrainingConfig} on the GPU: global gradient-norm clipping, then ND4J's
  * Adam rule (so a run continues from the CPU backend's state and back), with AdamW's decoupled decay or
- * Adam's L2 term on matrices only. The moments m and v are flat buffers in the parameters' order.
+ * Adam's L2 term on matrices only. The moments live in one buffer [m | v], each in the parameters'
+ * order: exactly DL4J's Adam state view for the language model's graph, whose parameters all share one
+ * updater block (train's OptimizerStateLayoutTest checks this against DL4J), so a worker's state moves
+ * between this backend and the ND4J one as a plain copy.
  */
 public final class AdamGpu implements AutoCloseable {
     private final Gpu gpu;
     private final TrainingConfig cfg;
     private final ISchedule schedule;
     private final LanguageModelGpu model;
-    private final DeviceArray m, v, normSq;
+    private final DeviceArray state, m, v, normSq;
     private double lastNorm;
 
     public AdamGpu(Gpu gpu, LanguageModelGpu model, TrainingConfig cfg) {
@@ -33,11 +36,16 @@ public final class AdamGpu implements AutoCloseable {
         this.model = model;
         this.schedule = TrainingSetup.schedule(cfg);
         long n = model.numParams();
-        m = gpu.alloc(n);
-        v = gpu.alloc(n);
-        m.zero();
-        v.zero();
+        state = gpu.alloc(2 * n);
+        state.zero();
+        m = state.view(0, n);
+        v = state.view(n, n);
         normSq = gpu.allocBytes(1, 8);
+    }
+
+    /** The whole optimizer state [m | v] (2 × the parameter count), in DL4J's Adam layout. */
+    public DeviceArray state() {
+        return state;
     }
 
     /** The gradient's L2 norm before clipping, as of the last {@link #step}. */
@@ -71,8 +79,7 @@ public final class AdamGpu implements AutoCloseable {
 
     @Override
     public void close() {
-        m.free();
-        v.free();
+        state.free();
         normSq.free();
     }
 }

@@ -78,6 +78,31 @@ public final class DeviceArray {
         }
     }
 
+    /** Uploads float32 values into a float32 array (no conversion: the flat vectors workers exchange). */
+    public void upload(float[] values) {
+        check(values.length);
+        requireFloat32();
+        try (FloatPointer h = new FloatPointer(values)) {
+            CudaError.runtime(cudart.cudaMemcpy(pointer(), h, bytes(), cudart.cudaMemcpyHostToDevice), "cudaMemcpy H2D");
+        }
+    }
+
+    /** The values of a float32 array. */
+    public float[] downloadFloats() {
+        requireFloat32();
+        int n = Math.toIntExact(length);
+        float[] out = new float[n];
+        try (FloatPointer h = new FloatPointer(n)) {
+            CudaError.runtime(cudart.cudaMemcpy(h, pointer(), bytes(), cudart.cudaMemcpyDeviceToHost), "cudaMemcpy D2H");
+            h.get(out);
+        }
+        return out;
+    }
+
+    private void requireFloat32() {
+        if (elementBytes != 4) throw new IllegalStateException("float32 values for an array of " + elementBytes + "-byte elements");
+    }
+
     public void uploadInts(int[] values) {
         check(values.length);
         try (IntPointer h = new IntPointer(values)) {

@@ -71,6 +71,11 @@ public final class Gpu implements AutoCloseable {
         return precision;
     }
 
+    /** The CUDA device ordinal. */
+    public int device() {
+        return device;
+    }
+
     public String computeCapability() {
         return major + "." + minor;
     }

@@ -26,6 +26,8 @@ final class HybridAttentionGpu {
     // MoSA heads, kept: idx [B, Hm, k], r [Hm, B, k], Xs [Hm, B·k, h], q/k/v/o/a [Hm·B, k, h′], p [Hm·B, k, k]
     private DeviceArray sIdx, sR, sXs, sq, sk, sv, sp, so, sa;
     private DeviceArray u;
+    private boolean keepRouterLogits;
+    private double[] routerLogits;
     private final DeviceArray nanFlag;
 
     HybridAttentionGpu(Gpu gpu, Workspace ws, AttentionConfig cfg, int batch, int seqLen, Map<String, DeviceArray> params,
@@ -76,6 +78,17 @@ final class HybridAttentionGpu {
         return k;
     }
 
+    /** Whether the next forward passes copy every token's router logits to the host (routing statistics). */
+    void keepRouterLogits(boolean keep) {
+        keepRouterLogits = keep;
+        if (!keep) routerLogits = null;
+    }
+
+    /** [B·T, Hm] router logits of the last forward that kept them, or null. */
+    double[] routerLogits() {
+        return routerLogits;
+    }
+
     /** Every sparse head's selected positions [B, Hm, k], ascending (after {@link #forward}). */
     DeviceArray selectedIndices() {
         return sIdx;
@@ -99,6 +112,8 @@ final class HybridAttentionGpu {
         if (nm > 0) {
             DeviceArray logits = ws.get("attn.logits", n * nm);
             gpu.gemm(false, true, (int) n, nm, h, 1, x, h, p.get(AttentionParams.ROUTER), h, 0, logits, nm);
+            // a workspace buffer the next layer overwrites: copied now if asked
+            if (keepRouterLogits) routerLogits = logits.download();
             int shared = t * (gpu.precision().bytes() + 4);
             gpu.launch("topk_select", b * nm, Gpu.BLOCK, shared, logits, sIdx, sR, nanFlag, b, t, nm, k,
                     cfg.includeFirst() ? 1 : 0);

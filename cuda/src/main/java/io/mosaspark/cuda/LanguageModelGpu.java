@@ -230,6 +230,16 @@ public final class LanguageModelGpu implements AutoCloseable {
                 rowsPerChunk);
     }
 
+    /** Whether the next forward passes keep every block's router logits for {@link #routerLogits}. */
+    public void keepRouterLogits(boolean keep) {
+        attention.forEach(a -> a.keepRouterLogits(keep));
+    }
+
+    /** [B·T, Hm] router logits of block {@code block} from the last forward that kept them, or null. */
+    public double[] routerLogits(int block) {
+        return attention.get(block).routerLogits();
+    }
+
     /** Selected positions [B, Hm, k] of block {@code i}'s sparse heads after the last forward. */
     public int[] selectedIndices(int block) {
         return attention.get(block).selectedIndices().downloadInts();

@@ -15,38 +15,41 @@ typedef long long i64;
 
 #define INFINITY __int_as_float(0x7f800000)
 
-__device__ __forceinline__ real warp_sum(real v) {
-    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+// The two reductions the kernels need, as operations with their identity: one warp and one block
+// reduction serve both (Sum for norms, means and softmax denominators; Max for softmax's shift).
+struct Sum {
+    static __device__ __forceinline__ real identity() { return (real) 0; }
+    static __device__ __forceinline__ real apply(real a, real b) { return a + b; }
+};
+
+struct Max {
+    static __device__ __forceinline__ real identity() { return (real) -INFINITY; }
+    static __device__ __forceinline__ real apply(real a, real b) { return max(a, b); }
+};
+
+template <class Op>
+__device__ __forceinline__ real warp_reduce(real v) {
+    for (int o = 16; o > 0; o >>= 1) v = Op::apply(v, __shfl_xor_sync(0xffffffffu, v, o));
     return v;
 }
 
-__device__ __forceinline__ real warp_max(real v) {
-    for (int o = 16; o > 0; o >>= 1) v = max(v, __shfl_xor_sync(0xffffffffu, v, o));
-    return v;
-}
-
-// Sum over the block (blockDim.x a multiple of 32, at most 1024); every thread gets the result.
-__device__ real block_sum(real v, real* shared32) {
+// Over the block (blockDim.x a multiple of 32, at most 1024); every thread gets the result. The first
+// barrier keeps a previous call's readers of shared32 ahead of this call's writers.
+template <class Op>
+__device__ real block_reduce(real v, real* shared32) {
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
-    v = warp_sum(v);
+    v = warp_reduce<Op>(v);
     __syncthreads();
     if (lane == 0) shared32[warp] = v;
     __syncthreads();
-    real t = lane < warps ? shared32[lane] : (real) 0;
-    t = warp_sum(t);
-    return t;
+    real t = lane < warps ? shared32[lane] : Op::identity();
+    return warp_reduce<Op>(t);
 }
 
-__device__ real block_max(real v, real* shared32) {
-    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
-    v = warp_max(v);
-    __syncthreads();
-    if (lane == 0) shared32[warp] = v;
-    __syncthreads();
-    real t = lane < warps ? shared32[lane] : (real) -INFINITY;
-    t = warp_max(t);
-    return t;
-}
+__device__ __forceinline__ real warp_sum(real v) { return warp_reduce<Sum>(v); }
+__device__ __forceinline__ real warp_max(real v) { return warp_reduce<Max>(v); }
+__device__ __forceinline__ real block_sum(real v, real* shared32) { return block_reduce<Sum>(v, shared32); }
+__device__ __forceinline__ real block_max(real v, real* shared32) { return block_reduce<Max>(v, shared32); }
 
 // ------------------------------------------------------------------------------------------ elementwise
 

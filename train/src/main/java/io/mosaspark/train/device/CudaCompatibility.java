@@ -18,7 +18,9 @@ public final class CudaCompatibility {
     /** Highest compute capability ND4J's CUDA 11.6 build runs on (Ada runs the sm_86 cubins). */
     public static final double HIGHEST_SUPPORTED = 8.9;
     static final String BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
-    static final String MOSA_CUDA_CLASS = "io.mosaspark.cuda.LanguageModelGpu";
+    static final String MOSA_CUDA_CLASS = "io.mosaspark.cuda.GpuTrainer";
+    /** JavaCPP's CUDA bindings, which the backend needs besides its own classes (train compiles without them). */
+    static final String CUDA_BINDINGS_CLASS = "org.bytedeco.cuda.global.cublas";
 
     /** One GPU as nvidia-smi reports it. */
     public record Gpu(String index, String name, double computeCapability) {
@@ -44,10 +46,11 @@ public final class CudaCompatibility {
         }
     }
 
-    /** Whether this project's CUDA backend (module mosa-cuda) is on the classpath. */
+    /** Whether this project's CUDA backend (module mosa-cuda) and JavaCPP's CUDA bindings are on the classpath. */
     public static boolean mosaCudaOnClasspath() {
         try {
             Class.forName(MOSA_CUDA_CLASS, false, CudaCompatibility.class.getClassLoader());
+            Class.forName(CUDA_BINDINGS_CLASS, false, CudaCompatibility.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException e) {
             return false;

@@ -11,15 +11,19 @@ import java.util.Map;
 /**
  * Binds a worker task to the GPU Spark's resource scheduler assigned it
  * ({@code spark.executor.resource.gpu.amount}, {@code spark.task.resource.gpu.amount} and a discovery
- * script): the task's {@code TaskContext.resources().get("gpu")} names the device address, and ND4J's
- * CUDA backend is pointed at it before the task builds or runs a network. On the CPU backend the
- * address is logged and ignored. Returns what the task runs on, for the round's metrics.
+ * script): the task's {@code TaskContext.resources().get("gpu")} names the device address, the backend is
+ * chosen for that GPU ({@link BackendSelection}), and ND4J's CUDA backend is pointed at it before the task
+ * builds or runs a network; the CUDA backend takes the ordinal itself. On the CPU backend the address is
+ * logged and ignored.
+ *
+ * @param backend what the task's training step runs on
+ * @param device  the CUDA device ordinal, or -1 on the CPU
+ * @param label   what the task runs on, for the round's metrics
  */
-public final class DeviceBinding {
+public record DeviceBinding(TrainingBackend backend, int device, String label) {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceBinding.class);
 
-    private DeviceBinding() {
-    }
+    public static final DeviceBinding CPU = new DeviceBinding(TrainingBackend.ND4J_CPU, -1, "cpu");
 
     /** The assigned GPU address of this task, or null when Spark assigned none. */
     public static String assignedGpu(TaskContext task) {
@@ -29,37 +33,49 @@ public final class DeviceBinding {
         return gpu == null || gpu.addresses().length == 0 ? null : gpu.addresses()[0];
     }
 
-    public static String bind(TaskContext task) {
+    /** The binding of a Spark task (CPU outside Spark or without an assigned GPU). */
+    public static DeviceBinding bind(TaskContext task) {
         String address = assignedGpu(task);
-        if (address == null) return "cpu";
+        return address == null ? CPU : forAddress(address, "task " + task.taskAttemptId());
+    }
+
+    /**
+     * The binding for GPU {@code address} as nvidia-smi and Spark's discovery script number them, with
+     * {@code -Dmosa.backend} honoured: what {@link #bind} does for a task, also used by a worker loop run
+     * without Spark (bench/gpu).
+     */
+    public static DeviceBinding forAddress(String address, String who) {
         boolean nd4jCuda = CudaCompatibility.cudaBackendOnClasspath(), mosaCuda = CudaCompatibility.mosaCudaOnClasspath();
         if (!nd4jCuda && !mosaCuda) {
-            LOG.info("task {} was assigned GPU {} but ND4J runs on the CPU backend: ignoring the GPU",
-                    task.taskAttemptId(), address);
-            return "gpu " + address + " (ignored: CPU backend)";
+            LOG.info("{} was assigned GPU {} but this build has no GPU backend: ignoring the GPU", who, address);
+            return new DeviceBinding(TrainingBackend.ND4J_CPU, -1, "gpu " + address + " (ignored: CPU backend)");
         }
         BackendSelection choice = BackendSelection.choose(CudaCompatibility.system().computeCapability(address),
                 TrainingBackend.parseRequest(System.getProperty("mosa.backend")), nd4jCuda, mosaCuda);
-        int device;
+        int device = ordinal(address);
+        return switch (choice.backend()) {
+            case ND4J_CPU -> {
+                LOG.info("{} runs on the CPU: GPU {} {}", who, address, choice.reason());
+                yield new DeviceBinding(TrainingBackend.ND4J_CPU, -1, "gpu " + address + " (ignored: " + choice.reason() + ")");
+            }
+            case MOSA_CUDA -> {
+                LOG.info("{} bound to GPU {} on the CUDA backend ({})", who, device, choice.reason());
+                yield new DeviceBinding(TrainingBackend.MOSA_CUDA, device, "gpu " + device + " (mosa-cuda)");
+            }
+            case ND4J_CUDA -> {
+                Nd4j.getAffinityManager().unsafeSetDevice(device);
+                LOG.info("{} bound to GPU {} ({})", who, device, choice.reason());
+                yield new DeviceBinding(TrainingBackend.ND4J_CUDA, device, "gpu " + device);
+            }
+        };
+    }
+
+    static int ordinal(String address) {
         try {
-            device = Integer.parseInt(address.trim());
+            return Integer.parseInt(address.trim());
         } catch (NumberFormatException e) {
             throw new IllegalStateException("GPU address '" + address + "' from Spark's discovery script is not a "
                     + "CUDA device ordinal; the script must print {\"name\":\"gpu\",\"addresses\":[\"0\",\"1\",…]}");
-        }
-        switch (choice.backend()) {
-            case ND4J_CPU -> {
-                LOG.info("task {} runs on the CPU: GPU {} {}", task.taskAttemptId(), address, choice.reason());
-                return "gpu " + address + " (ignored: " + choice.reason() + ")";
-            }
-            case MOSA_CUDA -> throw new IllegalStateException("GPU " + address + ": " + choice.reason() + " selects the CUDA "
-                    + "backend, whose training step runs in one JVM (mosa-cuda step) but not yet inside the Spark worker "
-                    + "loop (docs/gpu.md); use --conf spark.executor.extraJavaOptions=-Dmosa.backend=cpu meanwhile");
-            default -> {
-                Nd4j.getAffinityManager().unsafeSetDevice(device);
-                LOG.info("task {} bound to GPU {} ({})", task.taskAttemptId(), device, choice.reason());
-                return "gpu " + device;
-            }
         }
     }
 }

@@ -1,19 +1,18 @@
 package io.mosaspark.train.round;
 
-import io.mosaspark.model.lm.NextTokenBatch;
-import io.mosaspark.train.device.DeviceBinding;
 import io.mosaspark.train.TrainConfig;
 import io.mosaspark.train.data.WindowStream;
+import io.mosaspark.train.device.CudaWorkerModel;
+import io.mosaspark.train.device.DeviceBinding;
+import io.mosaspark.train.device.TrainingBackend;
+import io.mosaspark.train.device.WorkerModel;
 import io.mosaspark.train.routing.ProbeBatch;
 import io.mosaspark.train.routing.ProbeSelections;
-import io.mosaspark.train.routing.RoutingLayers;
 import io.mosaspark.train.routing.RoutingShape;
 import io.mosaspark.train.routing.RoutingStats;
 import io.mosaspark.train.state.FlatVector;
 import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 
@@ -23,7 +22,9 @@ import java.io.IOException;
  * iteration count and data position are all set from them before the first step, so a retried or
  * re-placed task computes exactly what the original would have. With routing statistics on, the
  * worker also reads what its sparse heads chose after every n-th step, and at the end runs the probe
- * batch once; both only read the network, so the parameters are those of a run without them.
+ * batch once; both only read the network, so the parameters are those of a run without them. The step
+ * runs on the backend the task's GPU selects ({@link DeviceBinding}): ND4J's graph, or the CUDA backend
+ * ({@link CudaWorkerModel}) with the same parameter and state layout.
  */
 public final class WorkerTask {
 
@@ -38,30 +39,38 @@ public final class WorkerTask {
     public static RoundSum run(WorkerSetup setup, RoundInput in, int rank) throws IOException {
         TaskContext task = TaskContext.get(); // null when called outside Spark (tests)
         setup.faults().maybeFail(in.round(), rank, task == null ? 0 : task.attemptNumber());
-        String device = DeviceBinding.bind(task);
-        TrainConfig c = setup.config();
-        ComputationGraph g = WorkerNetworks.forThisThread(setup);
+        return run(setup, in, rank, DeviceBinding.bind(task));
+    }
 
-        in.params().assignTo(g.params());
-        INDArray stateView = g.getUpdater().getStateViewArray(); // null for stateless optimisers (SGD)
+    /** The round on the backend {@code binding} names: what a Spark task runs, and a worker loop without Spark. */
+    public static RoundSum run(WorkerSetup setup, RoundInput in, int rank, DeviceBinding binding) throws IOException {
+        String device = binding.label();
+        WorkerModel model;
+        if (binding.backend() == TrainingBackend.MOSA_CUDA) {
+            CudaWorkerModel cuda = CudaWorkerModel.acquire(binding.device(), setup.networkKey(), setup.config());
+            device = cuda.describe();
+            model = cuda;
+        } else {
+            model = new GraphWorkerModel(setup);
+        }
+        try {
+            return run(setup, in, rank, model, device);
+        } finally {
+            model.release();
+        }
+    }
+
+    private static RoundSum run(WorkerSetup setup, RoundInput in, int rank, WorkerModel model, String device)
+            throws IOException {
+        TrainConfig c = setup.config();
         FlatVector startState = in.optimizerState() != null ? in.optimizerState()
                 : setup.innerStates().load(in.round(), rank);
-        if (stateView != null) {
-            if (startState == null) {
-                stateView.assign(0);
-            } else {
-                startState.assignTo(stateView);
-            }
-        }
-        g.getConfiguration().setIterationCount(in.globalStep());
-        g.getConfiguration().setEpochCount(0);
+        model.load(in.params(), startState, in.globalStep());
 
         int b = c.batchSize(), window = c.model().seqLen() + 1;
         long position = (long) in.round() * c.localSteps() * b;
         double lossSum = 0;
-        RoutingShape shape = c.routing() ? RoutingShape.of(c.model()) : null;
-        RoutingLayers routing = shape == null ? null : RoutingLayers.of(g, shape);
-        RoutingStats stats = shape == null ? null : new RoutingStats(shape);
+        RoutingStats stats = c.routing() ? new RoutingStats(RoutingShape.of(c.model())) : null;
         long t0 = System.nanoTime();
         try (WindowStream windows = setup.data().train(rank, position)) {
             int[][] batch = new int[b][window];
@@ -71,14 +80,13 @@ public final class WorkerTask {
                 }
                 // by global step, so which steps are observed does not depend on H or the round
                 boolean observe = stats != null && (in.globalStep() + step) % c.routingEvery() == 0;
-                if (routing != null) routing.keepRouterLogits(observe);
-                g.fit(NextTokenBatch.of(Nd4j.createFromArray(batch), c.dataType()));
+                if (stats != null) model.keepRouterLogits(observe);
+                double loss = model.fit(batch);
                 if (observe) {
                     long r0 = System.nanoTime();
-                    routing.observe(stats, batch);
+                    model.observe(stats, batch);
                     stats.addSeconds((System.nanoTime() - r0) / 1e9);
                 }
-                double loss = g.score();
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("worker " + rank + ": training loss is " + loss + " at global step "
                             + (in.globalStep() + step + 1) + "; lower the learning rate (--set training.learning_rate=…)");
@@ -87,18 +95,18 @@ public final class WorkerTask {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (g.getConfiguration().getIterationCount() != in.globalStep() + c.localSteps()) {
-            throw new IllegalStateException("DL4J iteration count " + g.getConfiguration().getIterationCount()
-                    + " after the round, expected " + (in.globalStep() + c.localSteps()));
+        if (model.iteration() != in.globalStep() + c.localSteps()) {
+            throw new IllegalStateException("iteration count " + model.iteration() + " after the round, expected "
+                    + (in.globalStep() + c.localSteps()));
         }
 
-        FlatVector params = FlatVector.copyOf(g.params());
-        FlatVector endState = stateView == null ? FlatVector.zeros(c.dataType(), 0) : FlatVector.copyOf(stateView);
+        FlatVector params = model.params();
+        FlatVector endState = model.state();
         ProbeSelections probe = null;
-        if (routing != null) {   // after the copies: an inference pass, on what this worker hands back
+        if (stats != null) {   // after the copies: an inference pass, on what this worker hands back
             long r0 = System.nanoTime();
-            routing.keepRouterLogits(false);
-            probe = ProbeSelections.of(rank, routing.selectionsOn(g, ProbeBatch.read(setup.data()), c.dataType()));
+            model.keepRouterLogits(false);
+            probe = ProbeSelections.of(rank, model.selectionsOn(ProbeBatch.read(setup.data())));
             stats.addSeconds((System.nanoTime() - r0) / 1e9);
         }
         if (in.optimizerState() == null) {
