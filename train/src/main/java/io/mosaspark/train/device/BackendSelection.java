@@ -25,7 +25,7 @@ public record BackendSelection(TrainingBackend backend, String reason) {
         if (computeCapability == null) {
             if (requested != null) {
                 throw new IllegalStateException("backend " + requested.key() + " was requested but Spark assigned this task "
-                        + "no GPU; set spark.task.resource.gpu.amount (conf/spark/cluster-gpu.conf) or use --backend cpu");
+                        + "no GPU; set spark.task.resource.gpu.amount (the *-gpu Spark profiles: ./mosa --profile standalone-gpu|yarn-gpu|k8s-gpu) or use --backend cpu");
             }
             return new BackendSelection(TrainingBackend.ND4J_CPU, "no GPU assigned");
         }
