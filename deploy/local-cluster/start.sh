@@ -105,15 +105,11 @@ else
 fi
 master_url="$(cat "$state/master-url")"
 
-# Spark inside a plain Java 17 JVM needs the module openings its own launcher (spark-class) adds.
-opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false)
+# Spark inside a plain Java 17 JVM needs the module openings its own launcher (spark-class) adds: the
+# same list every profile gives drivers, kept once in conf/spark/layers/common.conf.
+common_layer="$repo/conf/spark/layers/common.conf"
+read -ra opens <<< "$(awk '$1 == "spark.driver.defaultJavaOptions" { $1 = ""; print }' "$common_layer")"
+[[ ${#opens[@]} -gt 0 ]] || { echo "start.sh: no spark.driver.defaultJavaOptions in $common_layer" >&2; exit 2; }
 
 # The environment every daemon, and so every executor it forks, runs in. SPARK_HOME is the state dir
 # (see above); SPARK_SCALA_VERSION spares the launcher library from looking for a Spark source build.

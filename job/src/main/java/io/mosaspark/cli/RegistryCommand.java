@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,13 @@ public final class RegistryCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** A command's result as indented JSON on its standard output (what an orchestrator reads). */
+    static void printJson(CommandLine.Model.CommandSpec spec, Object result) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(JSON.writeValueAsString(result));
+        out.flush();
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
@@ -62,7 +70,7 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelRegistry r = registry.open(SparkHadoopConf.from(new SparkConf()));
+            ModelRegistry r = registry.open();
             Optional<String> current = r.current();
             List<RegistryEntry> entries = r.entries();
             PrintWriter out = spec.commandLine().getOut();
@@ -107,7 +115,7 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelRegistry r = registry.open(SparkHadoopConf.from(new SparkConf()));
+            ModelRegistry r = registry.open();
             RegistryEntry e = r.entry(id);
             boolean isCurrent = r.current().map(e.id()::equals).orElse(false);
             List<RegistryEvent> history = r.history().stream().filter(h -> e.id().equals(h.id())).toList();
@@ -178,8 +186,7 @@ public final class RegistryCommand implements Runnable {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", e.id());
                 m.put("evaluation", e.evaluation());
-                spec.commandLine().getOut().println(JSON.writeValueAsString(m));
-                spec.commandLine().getOut().flush();
+                printJson(spec, m);
                 return ExitCodes.OK;
             }
         }
@@ -211,7 +218,7 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelRegistry r = registry.open(SparkHadoopConf.from(new SparkConf()));
+            ModelRegistry r = registry.open();
             try (RegistryLock lock = registry.lock(r, "mosa registry promote")) {
                 RegistryEntry e = Promotion.decide(r, lock, candidate, rule.margin, rule.force);
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -219,8 +226,7 @@ public final class RegistryCommand implements Runnable {
                 m.put("promoted", e.decision().promoted());
                 m.put("current", r.current().orElse(null));
                 m.put("decision", e.decision());
-                spec.commandLine().getOut().println(JSON.writeValueAsString(m));
-                spec.commandLine().getOut().flush();
+                printJson(spec, m);
                 return ExitCodes.OK;
             }
         }
@@ -238,15 +244,14 @@ public final class RegistryCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelRegistry r = registry.open(SparkHadoopConf.from(new SparkConf()));
+            ModelRegistry r = registry.open();
             try (RegistryLock lock = registry.lock(r, "mosa registry rollback")) {
                 String before = r.current().orElse(null);
                 String now = r.rollback(lock, to);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("previous", before);
                 m.put("current", now);
-                spec.commandLine().getOut().println(JSON.writeValueAsString(m));
-                spec.commandLine().getOut().flush();
+                printJson(spec, m);
                 return ExitCodes.OK;
             }
         }

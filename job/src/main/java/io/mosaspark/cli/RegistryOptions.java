@@ -1,8 +1,10 @@
 package io.mosaspark.cli;
 
+import io.mosaspark.spark.SparkHadoopConf;
 import io.mosaspark.train.registry.ModelRegistry;
 import io.mosaspark.train.registry.RegistryLock;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -24,6 +26,11 @@ final class RegistryOptions {
 
     ModelRegistry open(Configuration hadoop) throws IOException {
         return ModelRegistry.open(registry, hadoop);
+    }
+
+    /** The registry through the Hadoop settings of spark-submit's (or the default) Spark configuration. */
+    ModelRegistry open() throws IOException {
+        return open(SparkHadoopConf.from(new SparkConf()));
     }
 
     Duration lockWait() {
