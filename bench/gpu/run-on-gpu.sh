@@ -3,7 +3,7 @@
 # parity, the Tiny step benchmark against PyTorch (eager, torch.compile), product rates, and the
 # trainer's worker loop (bench's WorkerLoopRun) on the CUDA backend.
 # Needs what bench/gpu/pack.sh puts in .gpu-pack/: a jlinked Java 17 (jre.tar.xz) and the runner's jars.
-#   bench/gpu/run-on-gpu.sh OUTDIR [loop] [parity] [step] [torch] [gemm]
+#   bench/gpu/run-on-gpu.sh OUTDIR [attention] [loop] [parity] [step] [torch] [gemm]
 # Precisions: PRECISIONS (default "tf32"; add bf16) for step, torch and loop; PARITY_DTYPES (default
 # "float64 float32 tf32 bf16"); TORCH_PRECISIONS (default PRECISIONS); MOSA_BENCH_BATCH (default 8).
 set -uo pipefail
@@ -24,10 +24,17 @@ export LD_LIBRARY_PATH="${libdirs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 echo "LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
 nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv,noheader | tee "$out/gpu.txt"
 cp="$pack/jars/*"
-run() { "$java" -Xmx8g -cp "$cp" io.mosaspark.cuda.CudaMain "$@"; }
+run() { "$java" -Xmx8g ${JAVA_OPTS:-} -cp "$cp" io.mosaspark.cuda.CudaMain "$@"; }
 parity_files=("$here"/model/src/test/resources/parity/*.safetensors)
 precisions="${PRECISIONS:-tf32}"
 batch="${MOSA_BENCH_BATCH:-8}"
+if [[ " $what " == *" attention "* ]]; then
+  # the fused attention kernels against the materialised path and float64 (AttentionCheck)
+  for p in $precisions; do
+    run attention --precision "$p" --repeats 10 --out "$out/attention-$p.json" > "$out/attention-$p.log" 2>&1 \
+      || tail -30 "$out/attention-$p.log"
+  done
+fi
 if [[ " $what " == *" loop "* ]]; then
   # The worker loop, one JVM, no Spark: the loss-curve config (the same as the CPU run's, docs/gpu.md),
   # then Tiny at T = 1024 for tokens/s. MOSA_NVIDIA_SMI unset: the backend is chosen from nvidia-smi.
@@ -56,8 +63,12 @@ fi
 if [[ " $what " == *" step "* ]]; then
   for p in $precisions; do
     for m in dense matched; do
+      # the default (fused dense attention where it can run), then the materialised path for comparison
       run step --preset tiny --model "$m" --batch "$batch" --precision "$p" --warmup 3 --repeats 10 --out "$out/step-$m-$p.json" \
         > "$out/step-$m-$p.log" 2>&1 || tail -20 "$out/step-$m-$p.log"
+      JAVA_OPTS=-Dmosa.cuda.attention=materialised run step --preset tiny --model "$m" --batch "$batch" --precision "$p" \
+        --warmup 3 --repeats 10 --out "$out/step-$m-$p-materialised.json" > "$out/step-$m-$p-materialised.log" 2>&1 \
+        || tail -20 "$out/step-$m-$p-materialised.log"
     done
   done
 fi
@@ -102,8 +113,16 @@ for prec in ("float64", "float32", "tf32", "bf16"):
     if r:
         print(f"parity {prec}: passed={r['passed']}", " ".join(f"{os.path.basename(f['file'])}:{f.get('max_abs', f.get('error'))!s:.9}/{f.get('max_rel', '')!s:.9}" for f in r["files"]))
 for p in ("tf32", "bf16"):
+    r = load(f"attention-{p}.json")
+    if r:
+        print(f"attention {p}: passed={r['passed']}")
+        for c in r["cases"]:
+            print(f"  {c['n']}x{c['l']}x{c['head_dim']}: fused err {c['error_fused']}  materialised err {c['error_materialised']}"
+                  f"  fwd+bwd {c['fused_forward_backward_ms']:.3f} vs {c['materialised_forward_backward_ms']:.3f} ms"
+                  f" ({c['speedup_forward_backward']:.2f}x)")
+for p in ("tf32", "bf16"):
     for m in ("dense", "matched"):
-        for n in (f"step-{m}-{p}.json", f"torch-{m}-eager-{p}.json", f"torch-{m}-compile-{p}.json"):
+        for n in (f"step-{m}-{p}.json", f"step-{m}-{p}-materialised.json", f"torch-{m}-eager-{p}.json", f"torch-{m}-compile-{p}.json"):
             r = load(n)
             if r:
                 print(f"{n:32s} step {r['step_s_median']*1e3:8.2f} ms  tok/s {r['tokens_per_s']:10.0f}  peak {r.get('peak_bytes', 0)/2**20:8.0f} MiB  loss {r.get('loss_last')}")

@@ -26,7 +26,10 @@ import java.util.Map;
  *   parity [--dtype float64|float32|tf32] [--device N] [--json FILE] FILE.safetensors...
  *   step   [--preset tiny] [--model dense|matched|mosa:RHO] [--batch 8] [--seq-len T] [--precision tf32]
  *          [--warmup 3] [--repeats 10] [--device N] [--out FILE]
+ *   attention [--precision tf32|bf16] [--cases NxLxHD,...] [--repeats 10] [--device N] [--out FILE]
  * </pre>
+ * {@code attention} holds the fused attention kernels against the materialised path and float64
+ * ({@link AttentionCheck}); exit 1 if a fused output is outside the tolerance.
  * {@code mosa parity --backend cuda} runs the same parity check from the full command line.
  * Exit codes of parity as {@code mosa parity}: 0 all within tolerance, 1 a tensor outside, 2 a file unreadable.
  */
@@ -37,7 +40,7 @@ public final class CudaMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) usage("give a command: parity or step");
+        if (args.length == 0) usage("give a command: parity, step or attention");
         Map<String, String> opts = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -53,6 +56,7 @@ public final class CudaMain {
             case "parity" -> System.exit(parity(device, Precision.parse(opts.getOrDefault("dtype", "float64")), null,
                     opts.get("json"), positional));
             case "step" -> step(device, opts);
+            case "attention" -> System.exit(attention(device, opts));
             default -> usage("unknown command '" + args[0] + "'");
         }
     }
@@ -136,6 +140,23 @@ public final class CudaMain {
         }
     }
 
+    static int attention(int device, Map<String, String> opts) throws IOException {
+        Precision precision = Precision.parse(opts.getOrDefault("precision", "tf32"));
+        List<AttentionCheck.Case> cases = new ArrayList<>();
+        for (String c : opts.getOrDefault("cases", "72x1024x64,6x200x64,4x130x32,3x77x16,5x33x8").split(",")) {
+            cases.add(AttentionCheck.Case.parse(c.trim()));
+        }
+        double tolerance = CudaParity.tolerance(Precision.TF32).rel();
+        Map<String, Object> r;
+        try (Gpu reference = new Gpu(device, Precision.FLOAT64); Gpu gpu = new Gpu(device, precision)) {
+            r = AttentionCheck.run(reference, gpu, cases, Integer.parseInt(opts.getOrDefault("repeats", "10")), tolerance);
+        }
+        String json = JSON.writeValueAsString(r);
+        System.out.println(json);
+        if (opts.containsKey("out")) writeAtomically(Path.of(opts.get("out")), json);
+        return Boolean.TRUE.equals(r.get("passed")) ? 0 : 1;
+    }
+
     private static void writeAtomically(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, text + "\n");
@@ -145,7 +166,8 @@ public final class CudaMain {
     private static void usage(String why) {
         System.err.println("mosa-cuda: " + why + "\n  parity [--dtype float64|float32|tf32] [--json FILE] FILE.safetensors...\n"
                 + "  step [--preset tiny] [--model dense|matched|mosa:RHO] [--batch 8] [--seq-len T] [--precision tf32|float32|float64] "
-                + "[--warmup 3] [--repeats 10] [--out FILE]");
+                + "[--warmup 3] [--repeats 10] [--out FILE]\n"
+                + "  attention [--precision tf32|bf16] [--cases NxLxHD,...] [--repeats 10] [--out FILE]");
         System.exit(2);
     }
 }

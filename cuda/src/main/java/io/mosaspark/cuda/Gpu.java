@@ -80,6 +80,11 @@ public final class Gpu implements AutoCloseable {
         return major + "." + minor;
     }
 
+    /** The compute capability as one number, 10·major + minor (90 for Hopper). */
+    public int sm() {
+        return major * 10 + minor;
+    }
+
     public int multiprocessors() {
         return multiprocessors;
     }

@@ -21,8 +21,10 @@ final class HybridAttentionGpu {
     private final double base;
     private final Map<String, DeviceArray> p, g;
 
-    // dense heads, kept for backward: [B·Hd, T, h′] ×3, [B·Hd, T, T], rows [B·T, Hd·h′]
-    private DeviceArray denseQ, denseK, denseV, denseP, denseRows;
+    private final FlashAttention.Kind denseAttention;
+    // dense heads, kept for backward: q, k, v [B·Hd, T, h′], rows [B·T, Hd·h′]; materialised: p [B·Hd, T, T];
+    // fused: o [B·Hd, T, h′] and each row's log-sum-exp [B·Hd, T]
+    private DeviceArray denseQ, denseK, denseV, denseP, denseO, denseLse, denseRows;
     // MoSA heads, kept: idx [B, Hm, k], r [Hm, B, k], Xs [Hm, B·k, h], q/k/v/o/a [Hm·B, k, h′], p [Hm·B, k, k]
     private DeviceArray sIdx, sR, sXs, sq, sk, sv, sp, so, sa;
     private DeviceArray u;
@@ -52,12 +54,19 @@ final class HybridAttentionGpu {
         this.g = grads;
         this.nanFlag = nanFlag;
         long nt = (long) b * t;
+        this.denseAttention = nd > 0 ? FlashAttention.Kind.fromSystemProperty(gpu.precision(), hd, gpu.sm())
+                : FlashAttention.Kind.MATERIALISED;
         if (nd > 0) {
             long heads = (long) b * nd * t * hd;
             denseQ = gpu.alloc(heads);
             denseK = gpu.alloc(heads);
             denseV = gpu.alloc(heads);
-            denseP = gpu.alloc((long) b * nd * t * t);
+            if (denseAttention == FlashAttention.Kind.FUSED) {
+                denseO = gpu.alloc(heads);
+                denseLse = gpu.alloc((long) b * nd * t);
+            } else {
+                denseP = gpu.alloc((long) b * nd * t * t);
+            }
             denseRows = gpu.alloc(nt * nd * hd);
         }
         if (nm > 0) {
@@ -76,6 +85,11 @@ final class HybridAttentionGpu {
 
     int selectedTokens() {
         return k;
+    }
+
+    /** How the dense heads' attention runs (fused on chip or with materialised probabilities). */
+    FlashAttention.Kind denseAttention() {
+        return denseAttention;
     }
 
     /** Whether the next forward passes copy every token's router logits to the host (routing statistics). */
@@ -104,8 +118,14 @@ final class HybridAttentionGpu {
             gpu.gemm(false, true, (int) n, w, h, 1, x, h, p.get(AttentionParams.DENSE_QKV), h, 0, qkv, w);
             long total = (long) b * nd * t * hd;
             gpu.launch("qkv_split", gpu.blocksFor(total), Gpu.BLOCK, 0, qkv, null, denseQ, denseK, denseV, 0, b, nd, t, hd, nrot, base);
-            DeviceArray o = ws.get("attn.o", total);
-            CausalAttention.forward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseP, o);
+            DeviceArray o;
+            if (denseAttention == FlashAttention.Kind.FUSED) {
+                o = denseO;
+                FlashAttention.forward(gpu, b * nd, t, hd, denseQ, denseK, denseV, o, denseLse);
+            } else {
+                o = ws.get("attn.o", total);
+                CausalAttention.forward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseP, o);
+            }
             gpu.launch("heads_to_rows", gpu.blocksFor(total), Gpu.BLOCK, 0, o, denseRows, b, nd, t, hd);
             gpu.gemm(false, true, (int) n, h, nd * hd, 1, denseRows, nd * hd, p.get(AttentionParams.DENSE_O), nd * hd, 1, out, h);
         }
@@ -145,8 +165,13 @@ final class HybridAttentionGpu {
             DeviceArray dO = ws.get("attn.do", total);
             gpu.launch("rows_to_heads", gpu.blocksFor(total), Gpu.BLOCK, 0, dRowsGrad, dO, b, nd, t, hd);
             DeviceArray gq = ws.get("attn.denseQ", total), gk = ws.get("attn.denseK", total), gv = ws.get("attn.denseV", total);
-            DeviceArray gp = ws.get("attn.denseP", (long) b * nd * t * t);
-            CausalAttention.backward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseP, dO, gp, gq, gk, gv);
+            if (denseAttention == FlashAttention.Kind.FUSED) {
+                DeviceArray delta = ws.get("attn.delta", (long) b * nd * t);
+                FlashAttention.backward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseO, denseLse, dO, delta, gq, gk, gv);
+            } else {
+                DeviceArray gp = ws.get("attn.denseP", (long) b * nd * t * t);
+                CausalAttention.backward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseP, dO, gp, gq, gk, gv);
+            }
             DeviceArray dqkv = ws.get("attn.qkv", n * w);
             gpu.launch("qkv_merge", gpu.blocksFor(total), Gpu.BLOCK, 0, gq, gk, gv, null, dqkv, 0, b, nd, t, hd, nrot, base);
             gpu.gemm(true, false, w, h, (int) n, 1, dqkv, w, u, h, 0, g.get(AttentionParams.DENSE_QKV), h);
@@ -184,7 +209,7 @@ final class HybridAttentionGpu {
     }
 
     void free() {
-        for (DeviceArray a : new DeviceArray[]{denseQ, denseK, denseV, denseP, denseRows, sIdx, sR, sXs, sq, sk, sv, sp, so, sa}) {
+        for (DeviceArray a : new DeviceArray[]{denseQ, denseK, denseV, denseP, denseO, denseLse, denseRows, sIdx, sR, sXs, sq, sk, sv, sp, so, sa}) {
             if (a != null) a.free();
         }
     }

@@ -20,13 +20,24 @@ import java.nio.charset.StandardCharsets;
 public final class KernelSource {
 
     static final String RESOURCE = "kernels.cu";
+    /** The source files, compiled as one program in this order (later files use earlier helpers). */
+    static final java.util.List<String> FILES = java.util.List.of(RESOURCE, "flash_attention.cu");
 
     private KernelSource() {
     }
 
+    /** Every file of {@link #FILES}, each after a {@code #line} directive so that NVRTC's errors name it. */
     public static String text() {
-        try (InputStream in = KernelSource.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("resource io/mosaspark/cuda/" + RESOURCE + " missing from the jar");
+        StringBuilder all = new StringBuilder();
+        for (String file : FILES) {
+            all.append("#line 1 \"").append(file).append("\"\n").append(read(file)).append('\n');
+        }
+        return all.toString();
+    }
+
+    private static String read(String file) {
+        try (InputStream in = KernelSource.class.getResourceAsStream(file)) {
+            if (in == null) throw new IllegalStateException("resource io/mosaspark/cuda/" + file + " missing from the jar");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -62,11 +73,29 @@ public final class KernelSource {
         }
     }
 
-    /** The names of the kernels {@code kernels.cu} defines ({@code extern "C" __global__ void NAME(}). */
+    /**
+     * The names of the kernels the source defines: {@code extern "C" __global__ void NAME(}, and those a
+     * one-parameter macro defines as {@code void NAME_##P(} for each line that instantiates it
+     * ({@code FA_KERNELS(64)} defines {@code flash_fwd_64}, …).
+     */
     public static java.util.Set<String> kernelNames() {
+        String src = text();
         java.util.Set<String> names = new java.util.TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("extern \"C\" __global__ void (\\w+)\\(").matcher(text());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("extern \"C\" __global__ void (\\w+)\\(").matcher(src);
         while (m.find()) names.add(m.group(1));
+        java.util.regex.Matcher macro = java.util.regex.Pattern.compile("#define (\\w+)\\((\\w+)\\)((?:.*\\\\\n)+.*)").matcher(src);
+        while (macro.find()) {
+            String body = macro.group(3);
+            java.util.regex.Matcher defined = java.util.regex.Pattern
+                    .compile("void (\\w+)_##" + macro.group(2) + "\\(").matcher(body);
+            java.util.List<String> stems = new java.util.ArrayList<>();
+            while (defined.find()) stems.add(defined.group(1));
+            java.util.regex.Matcher use = java.util.regex.Pattern
+                    .compile("(?m)^" + macro.group(1) + "\\((\\w+)\\)\\s*$").matcher(src);
+            while (use.find()) {
+                for (String stem : stems) names.add(stem + "_" + use.group(1));
+            }
+        }
         return names;
     }
 

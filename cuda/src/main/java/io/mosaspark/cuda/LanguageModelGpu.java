@@ -126,6 +126,11 @@ public final class LanguageModelGpu implements AutoCloseable {
         return flatGrads;
     }
 
+    /** How the dense heads' attention runs: {@code fused} or {@code materialised} (the same in every block). */
+    public String denseAttention() {
+        return attention.isEmpty() ? "none" : attention.get(0).denseAttention().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public long numParams() {
         return flatParams.length();
     }

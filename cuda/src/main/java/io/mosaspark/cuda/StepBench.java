@@ -70,6 +70,7 @@ public final class StepBench {
             r.put("impl", "mosa-cuda");
             r.put("precision", gpu.precision().name().toLowerCase(java.util.Locale.ROOT));
             r.put("compute_capability", gpu.computeCapability());
+            r.put("dense_attention", lm.denseAttention());
             r.put("batch", batch);
             r.put("seq_len", t);
             r.put("params", lm.numParams());

@@ -26,14 +26,22 @@ class KernelSourceTest {
     void everyLaunchedKernelIsDefinedAndNoneIsUnused() throws IOException {
         Set<String> defined = KernelSource.kernelNames();
         Set<String> launched = new TreeSet<>();
-        Pattern launch = Pattern.compile("launch(?:2d)?\\(\"(\\w+)\"");
+        // launch("name", …) and, for kernels instantiated per head dim, launch2d("stem_" + hd, …)
+        Pattern launch = Pattern.compile("launch(?:2d)?\\(\"(\\w+)\",");
+        Pattern perHeadDim = Pattern.compile("launch(?:2d)?\\(\"(\\w+)_\" \\+ hd");
         try (Stream<Path> sources = Files.list(Path.of("src/main/java/io/mosaspark/cuda"))) {
             for (Path p : sources.toList()) {
-                Matcher m = launch.matcher(Files.readString(p));
+                String text = Files.readString(p);
+                Matcher m = launch.matcher(text);
                 while (m.find()) launched.add(m.group(1));
+                Matcher stem = perHeadDim.matcher(text);
+                while (stem.find()) {
+                    for (int hd : FlashAttention.HEAD_DIMS) launched.add(stem.group(1) + "_" + hd);
+                }
             }
         }
         assertTrue(launched.size() >= 20, "found the launches: " + launched);
+        assertTrue(launched.contains("flash_bwd_kv_64") && launched.contains("flash_fwd_16"), "found the launches: " + launched);
         assertEquals(defined, launched);
     }
 
@@ -41,6 +49,9 @@ class KernelSourceTest {
     void theSourceIsCompiledForEitherPrecisionByOneMacro() {
         String src = KernelSource.text();
         assertTrue(src.contains("#ifndef real"), "kernels.cu must take its element type from -Dreal=");
+        for (String file : KernelSource.FILES) {
+            assertTrue(src.contains("#line 1 \"" + file + "\""), "NVRTC's messages must name " + file);
+        }
         assertEquals("double", Precision.FLOAT64.cType);
         assertEquals("float", Precision.TF32.cType);
     }

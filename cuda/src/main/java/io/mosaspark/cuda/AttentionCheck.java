@@ -1,0 +1,172 @@
+package io.mosaspark.cuda;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The fused attention kernels held against the materialised path on a GPU: for each case (N heads, L
+ * rows, head dim) the same random q, k, v and dO go through {@link CausalAttention} in float64 (the
+ * reference) and through both implementations in the training precision; each output's largest error,
+ * relative to the reference tensor's largest magnitude, and the forward and forward + backward times.
+ * {@code CudaMain attention} prints it as JSON; it passes when every fused error is within the
+ * precision's parity tolerance (TF32: 5e-3).
+ */
+final class AttentionCheck {
+    private static final String[] TENSORS = {"o", "dq", "dk", "dv"};
+
+    record Case(int n, int l, int hd) {
+        static Case parse(String s) {
+            String[] p = s.split("x");
+            if (p.length != 3) throw new IllegalArgumentException("case '" + s + "': write NxLxHD, e.g. 72x1024x64");
+            return new Case(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+        }
+    }
+
+    private AttentionCheck() {
+    }
+
+    static Map<String, Object> run(Gpu reference, Gpu gpu, List<Case> cases, int repeats, double tolerance) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        boolean passed = true;
+        for (Case c : cases) {
+            Map<String, Object> r = check(reference, gpu, c, repeats, tolerance);
+            passed &= (Boolean) r.get("passed");
+            results.add(r);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("precision", gpu.precision().name().toLowerCase(java.util.Locale.ROOT));
+        doc.put("compute_capability", gpu.computeCapability());
+        doc.put("tolerance_rel_to_max", tolerance);
+        doc.put("passed", passed);
+        doc.put("cases", results);
+        return doc;
+    }
+
+    private static Map<String, Object> check(Gpu reference, Gpu gpu, Case c, int repeats, double tolerance) {
+        long heads = (long) c.n * c.l * c.hd;
+        SplittableRandom rnd = new SplittableRandom(17L * c.n + 31L * c.l + c.hd);
+        double[][] inputs = new double[4][];  // q, k, v, dO
+        for (int i = 0; i < 4; i++) {
+            inputs[i] = new double[Math.toIntExact(heads)];
+            for (int j = 0; j < inputs[i].length; j++) inputs[i][j] = gaussian(rnd);
+        }
+        double[][] want = materialised(reference, c, inputs, 1).outputs;
+        Run fused = fused(gpu, c, inputs, repeats);
+        Run mat = materialised(gpu, c, inputs, repeats);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("n", c.n);
+        r.put("l", c.l);
+        r.put("head_dim", c.hd);
+        boolean ok = true;
+        Map<String, Object> errFused = new LinkedHashMap<>(), errMat = new LinkedHashMap<>();
+        for (int i = 0; i < TENSORS.length; i++) {
+            double ef = relToMax(fused.outputs[i], want[i]), em = relToMax(mat.outputs[i], want[i]);
+            errFused.put(TENSORS[i], ef);
+            errMat.put(TENSORS[i], em);
+            ok &= ef <= tolerance;
+        }
+        r.put("error_fused", errFused);
+        r.put("error_materialised", errMat);
+        r.put("fused_forward_ms", fused.forwardMs);
+        r.put("fused_forward_backward_ms", fused.totalMs);
+        r.put("materialised_forward_ms", mat.forwardMs);
+        r.put("materialised_forward_backward_ms", mat.totalMs);
+        r.put("speedup_forward_backward", mat.totalMs / fused.totalMs);
+        r.put("fused_kept_bytes", fused.keptBytes);
+        r.put("materialised_kept_bytes", mat.keptBytes);
+        r.put("passed", ok);
+        return r;
+    }
+
+    private record Run(double[][] outputs, double forwardMs, double totalMs, long keptBytes) {
+    }
+
+    private static Run fused(Gpu gpu, Case c, double[][] in, int repeats) {
+        long heads = (long) c.n * c.l * c.hd, rows = (long) c.n * c.l;
+        List<DeviceArray> all = new ArrayList<>();
+        DeviceArray[] x = upload(gpu, in, all);
+        DeviceArray o = track(gpu.alloc(heads), all), lse = track(gpu.alloc(rows), all), delta = track(gpu.alloc(rows), all);
+        DeviceArray dq = track(gpu.alloc(heads), all), dk = track(gpu.alloc(heads), all), dv = track(gpu.alloc(heads), all);
+        try {
+            Runnable fwd = () -> FlashAttention.forward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], o, lse);
+            Runnable bwd = () -> FlashAttention.backward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], o, lse, x[3], delta, dq, dk, dv);
+            double[] ms = time(gpu, fwd, bwd, repeats);
+            return new Run(new double[][]{o.download(), dq.download(), dk.download(), dv.download()}, ms[0], ms[1],
+                    (heads + rows) * gpu.precision().bytes());
+        } finally {
+            all.forEach(DeviceArray::free);
+        }
+    }
+
+    private static Run materialised(Gpu gpu, Case c, double[][] in, int repeats) {
+        long heads = (long) c.n * c.l * c.hd, scores = (long) c.n * c.l * c.l;
+        List<DeviceArray> all = new ArrayList<>();
+        DeviceArray[] x = upload(gpu, in, all);
+        DeviceArray o = track(gpu.alloc(heads), all), p = track(gpu.alloc(scores), all), dp = track(gpu.alloc(scores), all);
+        DeviceArray dq = track(gpu.alloc(heads), all), dk = track(gpu.alloc(heads), all), dv = track(gpu.alloc(heads), all);
+        try {
+            Runnable fwd = () -> CausalAttention.forward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], p, o);
+            Runnable bwd = () -> CausalAttention.backward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], p, x[3], dp, dq, dk, dv);
+            double[] ms = time(gpu, fwd, bwd, repeats);
+            return new Run(new double[][]{o.download(), dq.download(), dk.download(), dv.download()}, ms[0], ms[1],
+                    scores * gpu.precision().bytes());
+        } finally {
+            all.forEach(DeviceArray::free);
+        }
+    }
+
+    /** Median milliseconds of forward, and of forward then backward, over {@code repeats} after one warm-up. */
+    private static double[] time(Gpu gpu, Runnable fwd, Runnable bwd, int repeats) {
+        fwd.run();
+        bwd.run();
+        gpu.synchronize();
+        double[] f = new double[repeats], t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            fwd.run();
+            gpu.synchronize();
+            long t1 = System.nanoTime();
+            bwd.run();
+            gpu.synchronize();
+            long t2 = System.nanoTime();
+            f[i] = (t1 - t0) / 1e6;
+            t[i] = (t2 - t0) / 1e6;
+        }
+        java.util.Arrays.sort(f);
+        java.util.Arrays.sort(t);
+        return new double[]{f[repeats / 2], t[repeats / 2]};
+    }
+
+    private static DeviceArray[] upload(Gpu gpu, double[][] in, List<DeviceArray> all) {
+        DeviceArray[] x = new DeviceArray[in.length];
+        for (int i = 0; i < in.length; i++) {
+            x[i] = track(gpu.alloc(in[i].length), all);
+            x[i].upload(in[i]);
+        }
+        return x;
+    }
+
+    private static DeviceArray track(DeviceArray a, List<DeviceArray> all) {
+        all.add(a);
+        return a;
+    }
+
+    /** max |got − want| / max |want|: the error on the scale of the tensor. */
+    static double relToMax(double[] got, double[] want) {
+        double err = 0, scale = 0;
+        for (int i = 0; i < want.length; i++) {
+            err = Math.max(err, Math.abs(got[i] - want[i]));
+            scale = Math.max(scale, Math.abs(want[i]));
+        }
+        if (Double.isNaN(err) || got.length != want.length) return Double.NaN;
+        return scale == 0 ? err : err / scale;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        double u = r.nextDouble(), v = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    }
+}

@@ -1,0 +1,86 @@
+package io.mosaspark.cuda;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Causal attention with the scores kept on chip ({@code flash_attention.cu}): the same function as
+ * {@link CausalAttention} for N heads of L rows, without its N·L·L probabilities. Forward keeps only the
+ * output and each row's log-sum-exp; backward recomputes the probabilities tile by tile. Its products
+ * are TF32 tensor-core products with float32 accumulation, so it serves the TF32 and BF16 precisions on
+ * compute capability 8.0 and newer, for head dims {@link #HEAD_DIMS}.
+ */
+final class FlashAttention {
+    /** Head dims with kernels (the backward kernels hold two head-dim-wide accumulators per thread). */
+    static final int[] HEAD_DIMS = {8, 16, 32, 64};
+    private static final int THREADS = 128, TILE = 64;
+    private static final double LOG2_E = 1.4426950408889634;
+
+    private FlashAttention() {
+    }
+
+    /** Which attention the dense heads run; {@code -Dmosa.cuda.attention=auto|fused|materialised}. */
+    enum Kind {
+        FUSED, MATERIALISED;
+
+        /**
+         * {@code auto}: fused where it can run, else materialised. {@code fused} where it cannot run is an
+         * error naming why, never a silent fallback.
+         */
+        static Kind choose(String request, Precision precision, int headDim, int sm) {
+            String why = unsupported(precision, headDim, sm);
+            return switch (request.toLowerCase(Locale.ROOT)) {
+                case "auto" -> why == null ? FUSED : MATERIALISED;
+                case "materialised", "materialized" -> MATERIALISED;
+                case "fused" -> {
+                    if (why != null) throw new IllegalArgumentException("mosa.cuda.attention=fused: " + why
+                            + "; use -Dmosa.cuda.attention=auto or materialised");
+                    yield FUSED;
+                }
+                default -> throw new IllegalArgumentException("mosa.cuda.attention=" + request
+                        + ": use auto, fused or materialised");
+            };
+        }
+
+        static Kind fromSystemProperty(Precision precision, int headDim, int sm) {
+            return choose(System.getProperty("mosa.cuda.attention", "auto"), precision, headDim, sm);
+        }
+    }
+
+    /** Why the fused kernels cannot serve this case, or null if they can. */
+    static String unsupported(Precision precision, int headDim, int sm) {
+        if (precision != Precision.TF32 && precision != Precision.BF16) {
+            return "the fused kernels compute with TF32 tensor cores; precision " + precision.name().toLowerCase(Locale.ROOT)
+                    + " needs the materialised path to keep its accuracy";
+        }
+        if (Arrays.stream(HEAD_DIMS).noneMatch(d -> d == headDim)) {
+            return "head dim " + headDim + " has no fused kernel (there are " + Arrays.toString(HEAD_DIMS) + ")";
+        }
+        if (sm < 80) return "compute capability " + sm / 10 + "." + sm % 10 + " has no TF32 tensor cores (8.0 and newer)";
+        return null;
+    }
+
+    /** q, k, v [N, L, h′] → o [N, L, h′] and lse [N, L] (log2 units, kept for backward). */
+    static void forward(Gpu gpu, int n, int l, int hd, DeviceArray q, DeviceArray k, DeviceArray v, DeviceArray o,
+                        DeviceArray lse) {
+        gpu.launch2d("flash_fwd_" + hd, tiles(l), n, THREADS, 0, q, k, v, o, lse, l, Gpu.real(scale(hd) * LOG2_E));
+    }
+
+    /** From dO [N, L, h′] to dq, dk, dv [N, L, h′]; {@code delta} [N, L] is scratch. */
+    static void backward(Gpu gpu, int n, int l, int hd, DeviceArray q, DeviceArray k, DeviceArray v, DeviceArray o,
+                         DeviceArray lse, DeviceArray dO, DeviceArray delta, DeviceArray dq, DeviceArray dk, DeviceArray dv) {
+        long rows = (long) n * l;
+        gpu.launch("row_dot", CausalAttention.warpBlocks(rows), Gpu.BLOCK, 0, dO, o, delta, rows, hd);
+        Gpu.Real scale = Gpu.real(scale(hd)), scaleLog2 = Gpu.real(scale(hd) * LOG2_E);
+        gpu.launch2d("flash_bwd_kv_" + hd, tiles(l), n, THREADS, 0, q, k, v, dO, lse, delta, dk, dv, l, scale, scaleLog2);
+        gpu.launch2d("flash_bwd_q_" + hd, tiles(l), n, THREADS, 0, q, k, v, dO, lse, delta, dq, l, scale, scaleLog2);
+    }
+
+    private static int tiles(int l) {
+        return (l + TILE - 1) / TILE;
+    }
+
+    private static double scale(int hd) {
+        return 1.0 / Math.sqrt(hd);
+    }
+}
