@@ -53,9 +53,9 @@ final class AttentionCheck {
             inputs[i] = new double[Math.toIntExact(heads)];
             for (int j = 0; j < inputs[i].length; j++) inputs[i][j] = gaussian(rnd);
         }
-        double[][] want = materialised(reference, c, inputs, 1).outputs;
-        Run fused = fused(gpu, c, inputs, repeats);
-        Run mat = materialised(gpu, c, inputs, repeats);
+        double[][] want = measure(reference, c, inputs, 1, FlashAttention.Kind.MATERIALISED).outputs;
+        Run fused = measure(gpu, c, inputs, repeats, FlashAttention.Kind.FUSED);
+        Run mat = measure(gpu, c, inputs, repeats, FlashAttention.Kind.MATERIALISED);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("n", c.n);
         r.put("l", c.l);
@@ -75,44 +75,39 @@ final class AttentionCheck {
         r.put("materialised_forward_ms", mat.forwardMs);
         r.put("materialised_forward_backward_ms", mat.totalMs);
         r.put("speedup_forward_backward", mat.totalMs / fused.totalMs);
-        r.put("fused_kept_bytes", fused.keptBytes);
-        r.put("materialised_kept_bytes", mat.keptBytes);
+        r.put("fused_scratch_bytes", fused.scratchBytes);
+        r.put("materialised_scratch_bytes", mat.scratchBytes);
         r.put("passed", ok);
         return r;
     }
 
-    private record Run(double[][] outputs, double forwardMs, double totalMs, long keptBytes) {
+    private record Run(double[][] outputs, double forwardMs, double totalMs, long scratchBytes) {
     }
 
-    private static Run fused(Gpu gpu, Case c, double[][] in, int repeats) {
-        long heads = (long) c.n * c.l * c.hd, rows = (long) c.n * c.l;
+    /**
+     * One implementation on one case: what it keeps between forward and backward (fused: o's log-sum-exp
+     * and the backward's D, [N, L] each; materialised: the probabilities and their gradient, [N, L, L]
+     * each), its outputs and its times.
+     */
+    private static Run measure(Gpu gpu, Case c, double[][] in, int repeats, FlashAttention.Kind kind) {
+        long heads = (long) c.n * c.l * c.hd;
+        long scratch = kind == FlashAttention.Kind.FUSED ? (long) c.n * c.l : (long) c.n * c.l * c.l;
         List<DeviceArray> all = new ArrayList<>();
         DeviceArray[] x = upload(gpu, in, all);
-        DeviceArray o = track(gpu.alloc(heads), all), lse = track(gpu.alloc(rows), all), delta = track(gpu.alloc(rows), all);
+        DeviceArray o = track(gpu.alloc(heads), all), s1 = track(gpu.alloc(scratch), all), s2 = track(gpu.alloc(scratch), all);
         DeviceArray dq = track(gpu.alloc(heads), all), dk = track(gpu.alloc(heads), all), dv = track(gpu.alloc(heads), all);
         try {
-            Runnable fwd = () -> FlashAttention.forward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], o, lse);
-            Runnable bwd = () -> FlashAttention.backward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], o, lse, x[3], delta, dq, dk, dv);
+            Runnable fwd, bwd;
+            if (kind == FlashAttention.Kind.FUSED) {
+                fwd = () -> FlashAttention.forward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], o, s1);
+                bwd = () -> FlashAttention.backward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], o, s1, x[3], s2, dq, dk, dv);
+            } else {
+                fwd = () -> CausalAttention.forward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], s1, o);
+                bwd = () -> CausalAttention.backward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], s1, x[3], s2, dq, dk, dv);
+            }
             double[] ms = time(gpu, fwd, bwd, repeats);
             return new Run(new double[][]{o.download(), dq.download(), dk.download(), dv.download()}, ms[0], ms[1],
-                    (heads + rows) * gpu.precision().bytes());
-        } finally {
-            all.forEach(DeviceArray::free);
-        }
-    }
-
-    private static Run materialised(Gpu gpu, Case c, double[][] in, int repeats) {
-        long heads = (long) c.n * c.l * c.hd, scores = (long) c.n * c.l * c.l;
-        List<DeviceArray> all = new ArrayList<>();
-        DeviceArray[] x = upload(gpu, in, all);
-        DeviceArray o = track(gpu.alloc(heads), all), p = track(gpu.alloc(scores), all), dp = track(gpu.alloc(scores), all);
-        DeviceArray dq = track(gpu.alloc(heads), all), dk = track(gpu.alloc(heads), all), dv = track(gpu.alloc(heads), all);
-        try {
-            Runnable fwd = () -> CausalAttention.forward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], p, o);
-            Runnable bwd = () -> CausalAttention.backward(gpu, c.n, c.l, c.hd, x[0], x[1], x[2], p, x[3], dp, dq, dk, dv);
-            double[] ms = time(gpu, fwd, bwd, repeats);
-            return new Run(new double[][]{o.download(), dq.download(), dk.download(), dv.download()}, ms[0], ms[1],
-                    scores * gpu.precision().bytes());
+                    scratch * gpu.precision().bytes());
         } finally {
             all.forEach(DeviceArray::free);
         }

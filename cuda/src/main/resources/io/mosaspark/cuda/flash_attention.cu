@@ -123,6 +123,23 @@ __device__ __forceinline__ void fa_store_rows(float* m, int r0, int L, int t, co
     }
 }
 
+// Where a thread works: head n (its [L, HD] matrices start at base), its block's 64-row tile starting at
+// `first` (block x takes tile tiles − 1 − x, so the tiles with the most work start first), its warp's 16
+// rows of which it holds r0 and r0 + 8, and its lane coordinates g, t in the fragment layouts.
+struct FaThread {
+    int n, first, g, t, r0;
+    i64 base;
+    __device__ FaThread(int L, int HD) {
+        n = blockIdx.y;
+        first = (gridDim.x - 1 - blockIdx.x) * 64;
+        int lane = threadIdx.x & 31;
+        g = lane >> 2;
+        t = lane & 3;
+        r0 = first + (threadIdx.x >> 5) * 16 + g;
+        base = (i64) n * L * HD;
+    }
+};
+
 // ---------------------------------------------------------------------------------------------- forward
 
 // grid (⌈L/64⌉, N), FA_THREADS threads; lse [N, L] in log2 units (of the scores times scaleLog2).
@@ -130,12 +147,9 @@ template <int HD>
 __device__ void fa_forward(const float* q, const float* k, const float* v, float* o, float* lse, int L, float scaleLog2) {
     constexpr int BR = 64, BC = 64, S = HD + 4;
     __shared__ unsigned ks[BC * S], vs[BC * S];
-    int n = blockIdx.y;
-    // the longest rows first: block x takes query tile (tiles − 1 − x)
-    int i0 = (gridDim.x - 1 - blockIdx.x) * BR;
-    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
-    i64 base = (i64) n * L * HD;
-    int r0 = i0 + warp * 16 + g, r1 = r0 + 8;
+    FaThread w(L, HD);
+    const int n = w.n, i0 = w.first, g = w.g, t = w.t, r0 = w.r0, r1 = r0 + 8;
+    const i64 base = w.base;
     unsigned qa[HD / 8][4];
     fa_load_rows<HD>(q + base, r0, L, t, qa);
     float acc[HD / 8][4];
@@ -216,14 +230,12 @@ extern "C" __global__ void row_dot(const real* a, const real* b, real* d, i64 ro
 template <int HD>
 __device__ void fa_backward_kv(const float* q, const float* k, const float* v, const float* dO, const float* lse,
                                const float* delta, float* dk, float* dv, int L, float scale, float scaleLog2) {
-    constexpr int BK = 64, BQ = 32, S = HD + 4;
+    constexpr int BQ = 32, S = HD + 4;
     __shared__ unsigned qs[BQ * S], dos[BQ * S];
     __shared__ float ls[BQ], ds[BQ];
-    int n = blockIdx.y;
-    int j0 = (gridDim.x - 1 - blockIdx.x) * BK;  // the keys with the most queries first
-    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
-    i64 base = (i64) n * L * HD;
-    int k0 = j0 + warp * 16 + g, k1 = k0 + 8;
+    FaThread w(L, HD);  // its rows are keys here
+    const int n = w.n, j0 = w.first, g = w.g, t = w.t, k0 = w.r0, k1 = k0 + 8;
+    const i64 base = w.base;
     unsigned ka[HD / 8][4], va[HD / 8][4];
     fa_load_rows<HD>(k + base, k0, L, t, ka);
     fa_load_rows<HD>(v + base, k0, L, t, va);
@@ -269,11 +281,9 @@ __device__ void fa_backward_q(const float* q, const float* k, const float* v, co
                               const float* delta, float* dq, int L, float scale, float scaleLog2) {
     constexpr int BR = 64, BC = 32, S = HD + 4;
     __shared__ unsigned ks[BC * S], vs[BC * S];
-    int n = blockIdx.y;
-    int i0 = (gridDim.x - 1 - blockIdx.x) * BR;
-    int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
-    i64 base = (i64) n * L * HD;
-    int r0 = i0 + warp * 16 + g, r1 = r0 + 8;
+    FaThread w(L, HD);
+    const int n = w.n, i0 = w.first, g = w.g, t = w.t, r0 = w.r0, r1 = r0 + 8;
+    const i64 base = w.base;
     unsigned qa[HD / 8][4], da[HD / 8][4];
     fa_load_rows<HD>(q + base, r0, L, t, qa);
     fa_load_rows<HD>(dO + base, r0, L, t, da);
