@@ -18,9 +18,16 @@ import java.util.Map;
  * @param warmupSteps  steps per worker in the discarded first rounds
  * @param timedSteps   steps per worker in the measured rounds
  * @param trainWindows windows of random tokens per worker
+ * @param layout       local mode or a standalone cluster's one-core executors
  */
 record TrainRunPlan(String preset, ModelConfig model, TrainingConfig training, int localSteps, int warmupSteps,
-                    int timedSteps, int trainWindows) {
+                    int timedSteps, int trainWindows, SparkLayout layout) {
+
+    /** In local mode. */
+    TrainRunPlan(String preset, ModelConfig model, TrainingConfig training, int localSteps, int warmupSteps,
+                 int timedSteps, int trainWindows) {
+        this(preset, model, training, localSteps, warmupSteps, timedSteps, trainWindows, SparkLayout.LOCAL);
+    }
 
     TrainRunPlan {
         if (localSteps < 1) throw new IllegalArgumentException("--local-steps = " + localSteps + ": must be >= 1");
@@ -32,7 +39,7 @@ record TrainRunPlan(String preset, ModelConfig model, TrainingConfig training, i
     }
 
     TrainRunPlan withLocalSteps(int h) {
-        return new TrainRunPlan(preset, model, training, h, warmupSteps, timedSteps, trainWindows);
+        return new TrainRunPlan(preset, model, training, h, warmupSteps, timedSteps, trainWindows, layout);
     }
 
     int warmupRounds() {
@@ -50,11 +57,11 @@ record TrainRunPlan(String preset, ModelConfig model, TrainingConfig training, i
     /** As {@link #spec(int)}, with routing statistics from every {@code routingEvery}-th step (0 = off). */
     TrainRunSpec spec(int workers, int routingEvery) {
         return new TrainRunSpec(model, training, workers, localSteps, warmupRounds() + timedRounds(),
-                OuterConfig.averaging(), trainWindows, routingEvery);
+                OuterConfig.averaging(), trainWindows, routingEvery, layout.cluster());
     }
 
     TrainRunPlan withModel(ModelConfig m) {
-        return new TrainRunPlan(preset, m, training, localSteps, warmupSteps, timedSteps, trainWindows);
+        return new TrainRunPlan(preset, m, training, localSteps, warmupSteps, timedSteps, trainWindows, layout);
     }
 
     /** The plan's settings, for every result line. */
@@ -69,6 +76,7 @@ record TrainRunPlan(String preset, ModelConfig model, TrainingConfig training, i
         m.put("warmup_rounds", warmupRounds());
         m.put("timed_rounds", timedRounds());
         m.put("outer", "averaging");
+        m.put("layout", layout.standalone() ? "standalone" : "local");
         return m;
     }
 

@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
 
 /**
  * The Spark trainer as {@code mosa train} runs it ({@link Trainer#train}: broadcast, worker tasks,
- * ordered tree aggregate, outer rule), on random tokens in memory, in {@code local[N]}. Returns every
+ * ordered tree aggregate, outer rule), on random tokens in memory, in {@code local[N]} or on a standalone
+ * cluster's one-core executors ({@link SparkLayout}). Returns every
  * round's record (compute, averaging and scheduling seconds, tokens/s) for the suite to pick the
  * steady-state rounds from, and the thread environment the workers ran under.
  */
@@ -40,13 +41,17 @@ final class TrainRunProbe {
                 TrainConfigDefaults.AGGREGATION_DEPTH, spec.routingEvery());
         InMemoryTokens data = randomTokens(spec);
         long t0 = System.nanoTime();
-        try (LocalSpark spark = LocalSpark.start(NAME, spec.master(), Map.of()); Scratch out = Scratch.create("bench-train-run")) {
+        SparkLayout layout = spec.layout();
+        try (LocalSpark spark = LocalSpark.start(NAME, spec.master(), layout.settings(spec.workers()));
+             Scratch out = Scratch.create("bench-train-run")) {
+            layout.awaitExecutors(spark.context(), spec.workers());
             RunOptions options = new RunOptions(out.path().toUri().toString(), false,
                     new DataIdentity("memory:random-tokens", "none", null), null, null, System.err);
             Trainer.Result r = Trainer.train(spark.context(), config, data, options);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("spark_master", spark.context().master());
             m.put("workers", spec.workers());
+            m.put("processes", layout.describe(spec.workers()));
             m.put("local_steps", spec.localSteps());
             m.put("batch_per_worker", config.batchSize());
             m.put("seq_len", config.model().seqLen());

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * What {@link TrainRunProbe} runs: the Spark trainer on random tokens held in memory (throughput does not
- * depend on the text), {@code workers} tasks of {@code local[workers]}.
+ * depend on the text), {@code workers} tasks of {@code local[workers]} or of a standalone cluster's one-core executors.
  *
  * @param model        the network
  * @param training     the inner optimiser and batch per worker ({@code steps} is set to rounds × H)
@@ -21,6 +21,7 @@ import java.util.Map;
  * @param outer        averaging or DiLoCo
  * @param trainWindows windows of random tokens each worker cycles through
  * @param routingEvery routing statistics from every n-th step (0 = off)
+ * @param cluster      a standalone master URL whose one-core executors run the workers; null: {@code local[workers]}
  */
 record TrainRunSpec(
         @JsonProperty("model") ModelConfig model,
@@ -30,7 +31,8 @@ record TrainRunSpec(
         @JsonProperty("rounds") int rounds,
         @JsonProperty("outer") OuterConfig outer,
         @JsonProperty("train_windows") int trainWindows,
-        @JsonProperty("routing_every") int routingEvery) {
+        @JsonProperty("routing_every") int routingEvery,
+        @JsonProperty("cluster") String cluster) {
 
     TrainRunSpec {
         if (workers < 1) throw new IllegalArgumentException("workers = " + workers + ": must be >= 1");
@@ -40,8 +42,12 @@ record TrainRunSpec(
         if (routingEvery < 0) throw new IllegalArgumentException("routing every = " + routingEvery + ": must be >= 0");
     }
 
+    SparkLayout layout() {
+        return new SparkLayout(cluster);
+    }
+
     String master() {
-        return "local[" + workers + "]";
+        return layout().master(workers);
     }
 
     Map<String, Object> asMap() {

@@ -79,7 +79,8 @@ final class TrainScalingSuite implements Suite {
                                              Map<String, Object> threadEnv) {
         Map<String, Object> m = new LinkedHashMap<>(plan.fields());
         m.put("workers", workers);
-        m.put("spark_master", "local[" + workers + "]");
+        m.put("spark_master", plan.layout().master(workers));
+        m.put("processes", plan.layout().describe(workers));
         m.put("thread_env", threadEnv);
         m.put("parameters", parameters);
         m.put("tokens_per_s_pairs", runs.stream().map(SteadyRounds::tokensPerSecond).toList());

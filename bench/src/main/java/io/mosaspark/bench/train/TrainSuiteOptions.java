@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * The options of the trainer suites (mixed into {@code mosa bench}) and the suites they make. Every
  * trainer measurement runs in a fresh child JVM with {@code --threads} ND4J/OpenBLAS threads per task
- * and a {@code local[N]} Spark of its own.
+ * and a {@code local[N]} Spark of its own, or with {@code --train-master spark://…} a standalone cluster's
+ * one-core executor JVMs ({@link SparkLayout}).
  */
 public final class TrainSuiteOptions {
 
@@ -59,6 +60,12 @@ public final class TrainSuiteOptions {
     @Option(names = "--quiet-wait", description = "train-scaling, train-vs-torch, routing-overhead: seconds to wait before each pair for a quiet"
             + " host (under 15%% CPU busy, other processes and steal included; the busy share is recorded) (default: ${DEFAULT-VALUE})")
     double quietWaitS = 0;
+
+    @Option(names = "--train-master", description = "train-scaling, round-anatomy, train-vs-torch, routing-overhead: local"
+            + " (local[N]: the workers are task threads of one JVM) or the spark:// URL of a standalone cluster on this"
+            + " machine with a free core per worker (deploy/local-cluster/start.sh --workers 2 --cores 1): each worker in"
+            + " its own one-core executor JVM (default: ${DEFAULT-VALUE})")
+    String master = "local";
 
     @Option(names = "--vs-torch-h", split = ",", description = "train-vs-torch: H values; 1 is against DDP (default: 1,8)")
     List<Integer> vsTorchH = new ArrayList<>(List.of(1, 8));
@@ -153,7 +160,8 @@ public final class TrainSuiteOptions {
     TrainRunPlan plan() {
         Preset p = Presets.load(preset);
         var training = batch == null ? p.training() : p.training().withBatchSize(batch);
-        return new TrainRunPlan(p.name(), p.dense(), training, localSteps, warmupSteps, timedSteps, 64);
+        return new TrainRunPlan(p.name(), p.dense(), training, localSteps, warmupSteps, timedSteps, 64,
+                SparkLayout.parse(master));
     }
 
     ConvergenceSpec convergence() {

@@ -94,6 +94,8 @@ final class TrainVsTorchSuite implements Suite {
                                        Optional<String> missing) {
         Map<String, Object> r = new LinkedHashMap<>(p.fields());
         r.put("workers", TrainScalingSuite.WORKERS);
+        r.put("spark_master", p.layout().master(TrainScalingSuite.WORKERS));
+        r.put("processes", p.layout().describe(TrainScalingSuite.WORKERS));
         r.put("pairs", pairs);
         List<Double> oursTps = ours.stream().map(SteadyRounds::tokensPerSecond).toList();
         r.put("ours_tokens_per_s_pairs", oursTps);

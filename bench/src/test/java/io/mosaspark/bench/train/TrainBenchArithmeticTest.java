@@ -56,6 +56,23 @@ class TrainBenchArithmeticTest {
     }
 
     @Test
+    void layoutPicksLocalThreadsOrOneCoreExecutors() {
+        assertEquals("local[2]", SparkLayout.parse("local").master(2));
+        assertTrue(SparkLayout.parse("local").settings(2).isEmpty(), "local mode needs no executor settings");
+        TrainRunPlan plan = new TrainRunPlan("t", TrainRuns.model(), TrainRuns.training(), 8, 16, 60, 4,
+                SparkLayout.parse("spark://127.0.0.1:7077"));
+        assertEquals("spark://127.0.0.1:7077", plan.spec(2).master());
+        assertEquals("spark://127.0.0.1:7077", plan.withLocalSteps(1).spec(2).master(), "H changes, the layout stays");
+        var settings = plan.layout().settings(2);
+        assertEquals("1", settings.get("spark.executor.cores"));
+        assertEquals("2", settings.get("spark.cores.max"));
+        assertEquals(System.getProperty("java.class.path"), settings.get("spark.executor.extraClassPath"));
+        assertEquals("standalone", plan.fields().get("layout"));
+        var e = assertThrows(IllegalArgumentException.class, () -> SparkLayout.parse("yarn"));
+        assertTrue(e.getMessage().contains("--train-master = yarn"), e.getMessage());
+    }
+
+    @Test
     void lineFitRecoversInterceptAndSlope() {
         double[] line = RoundAnatomySuite.Line.fit(List.of(1.0, 2.0, 4.0), List.of(0.05 + 2e-3, 0.05 + 4e-3, 0.05 + 8e-3));
         assertArrayEquals(new double[] {0.05, 2e-3}, line, 1e-12);

@@ -124,6 +124,8 @@ class TrainSuitesTest {
         new TrainVsTorchSuite(HERE, new TorchReference(o), Path.of("torch_ddp.py"), TrainRuns.plan(), List.of(2), 1, 0).run(report);
         Map<String, Object> r = only(report, "train-vs-torch", "h-2");
         assertTrue(num(r, "ours_tokens_per_s_median") > 0, r.toString());
+        assertEquals("local", r.get("layout"), "which processes did the work is part of every result");
+        assertEquals("local[2]", r.get("spark_master"));
         if (r.containsKey("torch")) {
             assertTrue(r.get("torch").toString().startsWith("skipped: "), r.toString());
             return;

@@ -52,10 +52,13 @@ final class CausalAttention {
         // The 1/√h′ goes on q ([N, L, h′]) rather than on the [N, L, L] scores: one pass fewer over L².
         INDArray qs = rope.apply(q).muli(scale);                                       // [N, L, h′]
         INDArray kr = rope.apply(k);                                                    // [N, L, h′]
-        INDArray scores = scratch == null ? BatchedGemm.product(qs, false, kr, true)     // [N, L, L]
-                : BatchedGemm.into(qs, false, kr, true, scratch.get("scores", type, n, length, length));
-        INDArray probs = causalSoftmaxInPlace(scores, scratch);                          // [N, L, L]
-        INDArray out = BatchedGemm.product(probs, false, v, false);                                            // [N, L, h′]
+        INDArray scores = scratch == null ? Nd4j.createUninitialized(type, n, length, length)  // [N, L, L]
+                : scratch.get("scores", type, n, length, length);
+        // CausalSoftmax reads only the lower triangle: the blocks above it need not be computed
+        if (CausalSoftmax.applies(scores)) CausalProducts.lowerInto(qs, kr, scores);
+        else BatchedGemm.into(qs, false, kr, true, scores);
+        INDArray probs = causalSoftmaxInPlace(scores, scratch);                          // [N, L, L], 0 above the diagonal
+        INDArray out = CausalProducts.lowerTimes(probs, v);                              // [N, L, h′]
         return new Forward(out, new Cache(rope, qs, kr, v, probs, out, scale, scratch));
     }
 
@@ -87,13 +90,13 @@ final class CausalAttention {
     }
 
     static Backward backward(Cache c, INDArray dOut, long chunkValues) {
-        INDArray dv = BatchedGemm.product(c.probs(), true, dOut, false);                 // [N, L, h′]
+        INDArray dv = CausalProducts.lowerTransposedTimes(c.probs(), dOut);              // [N, L, h′]
         // softmax backward: dS = P ⊙ (dP − Σ_j dP⊙P); masked entries have P = 0 and get nothing.
         // Σ_j dP_ij·P_ij = Σ_j (dO_i·v_j)·P_ij = dO_i·O_i: an [N, L, h′] product instead of an [N, L, L] one.
         INDArray rowDot = dOut.mul(c.out()).sum(true, 2);                                // [N, L, 1]
-        INDArray dScores = scoreGradientInPlace(c.probs(), dOut, c.v(), rowDot, chunkValues); // [N, L, L]
-        INDArray dqs = BatchedGemm.product(dScores, false, c.k(), false);                                      // [N, L, h′]
-        INDArray dkr = BatchedGemm.product(dScores, true, c.q(), false);                  // [N, L, h′]
+        INDArray dScores = scoreGradientInPlace(c.probs(), dOut, c.v(), rowDot, chunkValues); // [N, L, L], 0 above the diagonal
+        INDArray dqs = CausalProducts.lowerTimes(dScores, c.k());                        // [N, L, h′]
+        INDArray dkr = CausalProducts.lowerTransposedTimes(dScores, c.q());              // [N, L, h′]
         Release.all(rowDot);
         Backward b = new Backward(c.rope().applyTransposed(dqs.muli(c.scale())), c.rope().applyTransposed(dkr), dv);
         Release.all(dqs, dkr);                                                          // the rotation made new arrays
@@ -117,11 +120,13 @@ final class CausalAttention {
             INDArrayIndex rows = NDArrayIndex.interval(from, to);
             INDArray dP = to - from == chunk ? buffer
                     : buffer.get(NDArrayIndex.interval(0, to - from), NDArrayIndex.all(), NDArrayIndex.all());
-            BatchedGemm.into(dOut.get(rows, NDArrayIndex.all(), NDArrayIndex.all()), false,
-                    v.get(rows, NDArrayIndex.all(), NDArrayIndex.all()), true, dP);
+            INDArray dOutRows = dOut.get(rows, NDArrayIndex.all(), NDArrayIndex.all());
+            INDArray vRows = v.get(rows, NDArrayIndex.all(), NDArrayIndex.all());
             if (CausalSoftmax.applies(probs) && CausalSoftmax.applies(dP)) {
+                CausalProducts.lowerInto(dOutRows, vRows, dP);                           // read on and below the diagonal only
                 CausalSoftmax.backwardInPlace(probs, dP, rowDot, from);
             } else {
+                BatchedGemm.into(dOutRows, false, vRows, true, dP);
                 dP.subi(rowDot.get(rows, NDArrayIndex.all(), NDArrayIndex.all()));
                 probs.get(rows, NDArrayIndex.all(), NDArrayIndex.all()).muli(dP);
             }
