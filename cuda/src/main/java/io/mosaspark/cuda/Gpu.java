@@ -38,6 +38,8 @@ public final class Gpu implements AutoCloseable {
     private final cublasContext blas = new cublasContext();
     private final boolean syncEveryLaunch = "1".equals(System.getenv("MOSA_CUDA_SYNC"));
     private long liveBytes, peakBytes;
+    // BF16: the rounded copies of a product's operands, grown to the largest product's
+    private DeviceArray bf16A, bf16B;
     private final double compileSeconds;
 
     public Gpu(int device, Precision precision) {
@@ -216,12 +218,19 @@ public final class Gpu implements AutoCloseable {
                      DeviceArray c, long cOff, int ldc, long strideC, int batch) {
         int opA = transA ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         int opB = transB ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
+        Pointer aPtr = a.pointer(aOff), bPtr = b.pointer(bOff);
+        if (precision.roundsOperandsToBf16()) {
+            bf16A = roundedCopy(bf16A, a, aOff, extent(transA ? k : m, transA ? m : k, lda, strideA, batch));
+            bf16B = roundedCopy(bf16B, b, bOff, extent(transB ? n : k, transB ? k : n, ldb, strideB, batch));
+            aPtr = bf16A.pointer(0);
+            bPtr = bf16B.pointer(0);
+        }
         Pointer al = precision.isDouble() ? new DoublePointer(1).put(alpha) : new FloatPointer(1).put((float) alpha);
         Pointer be = precision.isDouble() ? new DoublePointer(1).put(beta) : new FloatPointer(1).put((float) beta);
         try {
-            int t = precision.cudaDataType;
+            int t = precision.cudaDataType, ot = precision.operandType;
             CudaError.cublas(cublas.cublasGemmStridedBatchedEx(blas, opB, opA, n, m, k, al,
-                    b.pointer(bOff), t, ldb, strideB, a.pointer(aOff), t, lda, strideA, be,
+                    bPtr, ot, ldb, strideB, aPtr, ot, lda, strideA, be,
                     c.pointer(cOff), t, ldc, strideC, batch, precision.cublasCompute, cublas.CUBLAS_GEMM_DEFAULT),
                     "cublasGemmStridedBatchedEx(" + m + "x" + n + "x" + k + ", batch " + batch + ")");
         } finally {
@@ -229,6 +238,21 @@ public final class Gpu implements AutoCloseable {
             be.close();
         }
         if (syncEveryLaunch) CudaError.runtime(cudart.cudaDeviceSynchronize(), "gemm");
+    }
+
+    /** Elements a strided batch of {@code rows} × {@code cols} row-major matrices spans. */
+    static long extent(int rows, int cols, int ld, long stride, int batch) {
+        return (batch - 1) * stride + (long) (rows - 1) * ld + cols;
+    }
+
+    /** {@code n} elements of {@code src} from {@code offset}, rounded to bfloat16 into {@code scratch} (grown if short). */
+    private DeviceArray roundedCopy(DeviceArray scratch, DeviceArray src, long offset, long n) {
+        if (scratch == null || scratch.length() < n) {
+            if (scratch != null) scratch.free();
+            scratch = allocBytes(n, 2);
+        }
+        launch("to_bf16", blocksFor(n), BLOCK, 0, src.view(offset, n), scratch, n);
+        return scratch;
     }
 
     /** One product, no batch: C[M×N] = α·op(A)·op(B) + β·C. */
@@ -239,6 +263,8 @@ public final class Gpu implements AutoCloseable {
 
     @Override
     public void close() {
+        if (bf16A != null) bf16A.free();
+        if (bf16B != null) bf16B.free();
         cublas.cublasDestroy_v2(blas);
         cudart.cuModuleUnload(module);
     }

@@ -53,6 +53,15 @@ __device__ __forceinline__ real block_max(real v, real* shared32) { return block
 
 // ------------------------------------------------------------------------------------------ elementwise
 
+// float32 → bfloat16, rounded to nearest even (NaN stays NaN): the BF16 precision's product operands.
+extern "C" __global__ void to_bf16(const float* x, unsigned short* y, i64 n) {
+    for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
+        unsigned u = __float_as_uint(x[i]);
+        y[i] = (u & 0x7fffffffu) > 0x7f800000u ? (unsigned short) ((u >> 16) | 0x40u)
+                                               : (unsigned short) ((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+    }
+}
+
 extern "C" __global__ void add_inplace(real* y, const real* x, i64 n) {
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) y[i] += x[i];
 }

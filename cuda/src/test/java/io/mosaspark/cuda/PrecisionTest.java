@@ -29,4 +29,23 @@ class PrecisionTest {
         assertEquals(4, Precision.BF16.bytes());
         assertEquals(Precision.TF32.cType, Precision.BF16.cType);
     }
+
+    @Test
+    void onlyBf16MultipliesRoundedCopiesAndItAccumulatesInPlainFloat32() {
+        assertTrue(Precision.BF16.roundsOperandsToBf16());
+        assertEquals(org.bytedeco.cuda.global.cudart.CUDA_R_16BF, Precision.BF16.operandType);
+        assertEquals(org.bytedeco.cuda.global.cudart.CUDA_R_32F, Precision.BF16.cudaDataType, "results stay float32");
+        assertEquals(org.bytedeco.cuda.global.cublas.CUBLAS_COMPUTE_32F, Precision.BF16.cublasCompute);
+        for (Precision p : new Precision[]{Precision.FLOAT64, Precision.FLOAT32, Precision.TF32}) {
+            assertTrue(!p.roundsOperandsToBf16() && p.operandType == p.cudaDataType, p.name());
+        }
+    }
+
+    @Test
+    void theRoundedCopySpansExactlyWhatCublasReads() {
+        // 2 matrices of 3 rows × 4 columns, rows 5 apart, matrices 20 apart: the last element is 20 + 2·5 + 3
+        assertEquals(34, Gpu.extent(3, 4, 5, 20, 2));
+        assertEquals(12, Gpu.extent(3, 4, 4, 0, 1));
+        assertEquals(12, Gpu.extent(3, 4, 4, 0, 7), "one matrix shared by the batch (stride 0)");
+    }
 }
