@@ -58,7 +58,7 @@ final class CausalAttention {
         if (CausalSoftmax.applies(scores)) CausalProducts.lowerInto(qs, kr, scores);
         else BatchedGemm.into(qs, false, kr, true, scores);
         INDArray probs = causalSoftmaxInPlace(scores, scratch);                          // [N, L, L], 0 above the diagonal
-        INDArray out = CausalProducts.lowerTimes(probs, v);                              // [N, L, h′]
+        INDArray out = CausalProducts.lowerTimes(probs, false, v);                              // [N, L, h′]
         return new Forward(out, new Cache(rope, qs, kr, v, probs, out, scale, scratch));
     }
 
@@ -90,13 +90,13 @@ final class CausalAttention {
     }
 
     static Backward backward(Cache c, INDArray dOut, long chunkValues) {
-        INDArray dv = CausalProducts.lowerTransposedTimes(c.probs(), dOut);              // [N, L, h′]
+        INDArray dv = CausalProducts.lowerTimes(c.probs(), true, dOut);              // [N, L, h′]
         // softmax backward: dS = P ⊙ (dP − Σ_j dP⊙P); masked entries have P = 0 and get nothing.
         // Σ_j dP_ij·P_ij = Σ_j (dO_i·v_j)·P_ij = dO_i·O_i: an [N, L, h′] product instead of an [N, L, L] one.
         INDArray rowDot = dOut.mul(c.out()).sum(true, 2);                                // [N, L, 1]
         INDArray dScores = scoreGradientInPlace(c.probs(), dOut, c.v(), rowDot, chunkValues); // [N, L, L], 0 above the diagonal
-        INDArray dqs = CausalProducts.lowerTimes(dScores, c.k());                        // [N, L, h′]
-        INDArray dkr = CausalProducts.lowerTransposedTimes(dScores, c.q());              // [N, L, h′]
+        INDArray dqs = CausalProducts.lowerTimes(dScores, false, c.k());                        // [N, L, h′]
+        INDArray dkr = CausalProducts.lowerTimes(dScores, true, c.q());              // [N, L, h′]
         Release.all(rowDot);
         Backward b = new Backward(c.rope().applyTransposed(dqs.muli(c.scale())), c.rope().applyTransposed(dkr), dv);
         Release.all(dqs, dkr);                                                          // the rotation made new arrays

@@ -48,27 +48,22 @@ final class CausalProducts {
         return out;
     }
 
-    /** lower[n]·x[n] for lower triangular lower [N, L, L] and x [N, L, d]: a new [N, L, d]. */
-    static INDArray lowerTimes(INDArray lower, INDArray x) {
+    /**
+     * lower[n]·x[n], or lower[n]ᵀ·x[n] if {@code transposed}, for lower triangular lower [N, L, L] and
+     * x [N, L, d]: a new [N, L, d].
+     */
+    static INDArray lowerTimes(INDArray lower, boolean transposed, INDArray x) {
         long length = lower.size(1);
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), length, x.size(2));
         for (int r = 0; r < BANDS; r++) {
             long from = edge(r, length), to = edge(r + 1, length);
             if (from == to) continue;
-            BatchedGemm.into(block(lower, from, to, 0, to), false, rows(x, 0, to), false, rows(out, from, to));
-        }
-        return out;
-    }
-
-    /** lower[n]ᵀ·x[n] for lower triangular lower [N, L, L] and x [N, L, d]: a new [N, L, d]. */
-    static INDArray lowerTransposedTimes(INDArray lower, INDArray x) {
-        long length = lower.size(1);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), length, x.size(2));
-        for (int r = 0; r < BANDS; r++) {
-            long from = edge(r, length), to = edge(r + 1, length);
-            if (from == to) continue;
-            // rows from…to of lowerᵀ are columns from…to of lower, 0 in its rows above from
-            BatchedGemm.into(block(lower, from, length, from, to), true, rows(x, from, length), false, rows(out, from, to));
+            if (transposed) {
+                // rows from…to of lowerᵀ are columns from…to of lower, 0 in its rows above from
+                BatchedGemm.into(block(lower, from, length, from, to), true, rows(x, from, length), false, rows(out, from, to));
+            } else {
+                BatchedGemm.into(block(lower, from, to, 0, to), false, rows(x, 0, to), false, rows(out, from, to));
+            }
         }
         return out;
     }

@@ -19,9 +19,9 @@ class CausalProductsTest {
         for (DataType type : TYPES) {
             for (int length : new int[]{1, 2, 3, 5, 8, 16, 17, 100, 128}) { // odd lengths: bands of unequal height
                 Case c = new Case(type, length);
-                assertBitwise(BatchedGemm.product(c.lower, false, c.x, false), CausalProducts.lowerTimes(c.lower, c.x),
+                assertBitwise(BatchedGemm.product(c.lower, false, c.x, false), CausalProducts.lowerTimes(c.lower, false, c.x),
                         "P·x, " + c);
-                assertBitwise(BatchedGemm.product(c.lower, true, c.x, false), CausalProducts.lowerTransposedTimes(c.lower, c.x),
+                assertBitwise(BatchedGemm.product(c.lower, true, c.x, false), CausalProducts.lowerTimes(c.lower, true, c.x),
                         "Pᵀ·x, " + c);
             }
         }
