@@ -42,6 +42,8 @@ public final class TrainCommand implements Callable<Integer> {
         // every input error before Spark starts: an IllegalArgumentException naming the file or key, which
         // UserErrors reports as one line and exit 2 (a ParameterException would add a pointer to --help)
         TrainLm.resolve(request, io.mosaspark.spark.SparkHadoopConf.from(new SparkConf()));
+        // the driver's CPU; in local mode also the workers'
+        io.mosaspark.model.nn.OpenBlasCore.advice().ifPresent(a -> System.err.println("mosa train: " + a));
         try (DriverSession session = options.session("mosa train " + out)) {
             Trainer.Result r = TrainLm.run(JavaSparkContext.fromSparkContext(session.spark().sparkContext()), request,
                     System.err);
