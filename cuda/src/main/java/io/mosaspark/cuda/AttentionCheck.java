@@ -1,5 +1,7 @@
 package io.mosaspark.cuda;
 
+import io.mosaspark.model.parity.TensorError;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +53,7 @@ final class AttentionCheck {
         double[][] inputs = new double[4][];  // q, k, v, dO
         for (int i = 0; i < 4; i++) {
             inputs[i] = new double[Math.toIntExact(heads)];
-            for (int j = 0; j < inputs[i].length; j++) inputs[i][j] = gaussian(rnd);
+            for (int j = 0; j < inputs[i].length; j++) inputs[i][j] = StepBench.gaussian(rnd);
         }
         double[][] want = measure(reference, c, inputs, 1, FlashAttention.Kind.MATERIALISED).outputs;
         Run fused = measure(gpu, c, inputs, repeats, FlashAttention.Kind.FUSED);
@@ -62,8 +64,11 @@ final class AttentionCheck {
         r.put("head_dim", c.hd);
         boolean ok = true;
         Map<String, Object> errFused = new LinkedHashMap<>(), errMat = new LinkedHashMap<>();
+        long[] shape = {c.n, c.l, c.hd};
         for (int i = 0; i < TENSORS.length; i++) {
-            double ef = relToMax(fused.outputs[i], want[i]), em = relToMax(mat.outputs[i], want[i]);
+            // max |got − want| / max |want|: the error on the scale of the tensor
+            double ef = TensorError.compare(TENSORS[i], fused.outputs[i], want[i], shape).maxRel();
+            double em = TensorError.compare(TENSORS[i], mat.outputs[i], want[i], shape).maxRel();
             errFused.put(TENSORS[i], ef);
             errMat.put(TENSORS[i], em);
             ok &= ef <= tolerance;
@@ -147,21 +152,5 @@ final class AttentionCheck {
     private static DeviceArray track(DeviceArray a, List<DeviceArray> all) {
         all.add(a);
         return a;
-    }
-
-    /** max |got − want| / max |want|: the error on the scale of the tensor. */
-    static double relToMax(double[] got, double[] want) {
-        double err = 0, scale = 0;
-        for (int i = 0; i < want.length; i++) {
-            err = Math.max(err, Math.abs(got[i] - want[i]));
-            scale = Math.max(scale, Math.abs(want[i]));
-        }
-        if (Double.isNaN(err) || got.length != want.length) return Double.NaN;
-        return scale == 0 ? err : err / scale;
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        double u = r.nextDouble(), v = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
     }
 }

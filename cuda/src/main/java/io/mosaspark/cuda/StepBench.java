@@ -36,7 +36,8 @@ public final class StepBench {
         }
     }
 
-    private static double gaussian(SplittableRandom r) {
+    /** A standard normal draw (Box–Muller), from the seed alone. */
+    static double gaussian(SplittableRandom r) {
         double u = r.nextDouble(), v = r.nextDouble();
         return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
     }

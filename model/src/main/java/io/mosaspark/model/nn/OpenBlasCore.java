@@ -41,7 +41,7 @@ public final class OpenBlasCore {
 
     /** A warning for logs when the environment holds this JVM's OpenBLAS below what the CPU can run, else empty. */
     public static Optional<String> advice() {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
+        List<String> cpuinfo = firstCpu(Path.of("/proc/cpuinfo"));
         return advice(System.getenv(ENV), cpuFlags(cpuinfo), intelModel(cpuinfo));
     }
 
@@ -64,32 +64,43 @@ public final class OpenBlasCore {
 
     /** The model of the first CPU of a cpuinfo file if it is Intel family 6, else −1. */
     static int intelModel(Path cpuinfo) {
-        try (Stream<String> lines = Files.lines(cpuinfo)) {
-            List<String> head = lines.limit(40).toList();
-            boolean intel6 = field(head, "vendor_id").equals("GenuineIntel") && field(head, "cpu family").equals("6");
-            return intel6 ? Integer.parseInt(field(head, "model")) : -1;
-        } catch (IOException | RuntimeException e) {
+        return intelModel(firstCpu(cpuinfo));
+    }
+
+    private static int intelModel(List<String> firstCpu) {
+        boolean intel6 = field(firstCpu, "vendor_id").equals("GenuineIntel") && field(firstCpu, "cpu family").equals("6");
+        try {
+            return intel6 ? Integer.parseInt(field(firstCpu, "model")) : -1;
+        } catch (NumberFormatException e) {
             return -1;
         }
     }
 
+    /** The words of the first "flags" line of a cpuinfo file; empty when there is none (not Linux, unreadable). */
+    static Set<String> cpuFlags(Path cpuinfo) {
+        return cpuFlags(firstCpu(cpuinfo));
+    }
+
+    private static Set<String> cpuFlags(List<String> firstCpu) {
+        String flags = field(firstCpu, "flags");
+        return flags.isEmpty() ? Set.of() : Stream.of(flags.split("\\s+")).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The lines of a cpuinfo file up to the end of its first CPU's block (all of them: empty if unreadable). */
+    private static List<String> firstCpu(Path cpuinfo) {
+        try (Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.takeWhile(l -> !l.isBlank()).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** The value of the first line "name : value", or "". */
     private static String field(List<String> lines, String name) {
         for (String l : lines) {
             int colon = l.indexOf(':');
             if (colon > 0 && l.substring(0, colon).trim().equals(name)) return l.substring(colon + 1).trim();
         }
         return "";
-    }
-
-    /** The words of the first "flags" line of a cpuinfo file; empty when there is none (not Linux, unreadable). */
-    static Set<String> cpuFlags(Path cpuinfo) {
-        try (Stream<String> lines = Files.lines(cpuinfo)) {
-            List<String> flags = lines.filter(l -> l.startsWith("flags")).limit(1).toList();
-            if (flags.isEmpty()) return Set.of();
-            String values = flags.get(0).substring(flags.get(0).indexOf(':') + 1);
-            return Stream.of(values.trim().split("\\s+")).collect(Collectors.toUnmodifiableSet());
-        } catch (IOException | RuntimeException e) {
-            return Set.of();
-        }
     }
 }
