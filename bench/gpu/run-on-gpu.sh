@@ -3,9 +3,11 @@
 # parity, the Tiny step benchmark against PyTorch (eager, torch.compile), product rates, and the
 # trainer's worker loop (bench's WorkerLoopRun) on the CUDA backend.
 # Needs what bench/gpu/pack.sh puts in .gpu-pack/: a jlinked Java 17 (jre.tar.xz) and the runner's jars.
-#   bench/gpu/run-on-gpu.sh OUTDIR [attention] [loop] [parity] [step] [torch] [gemm]
+#   bench/gpu/run-on-gpu.sh OUTDIR [attention] [selection] [loop] [parity] [step] [profile] [torch] [gemm]
 # Precisions: PRECISIONS (default "tf32"; add bf16) for step, torch and loop; PARITY_DTYPES (default
-# "float64 float32 tf32 bf16"); TORCH_PRECISIONS (default PRECISIONS); MOSA_BENCH_BATCH (default 8).
+# "float64 float32 tf32 bf16"); TORCH_PRECISIONS (default PRECISIONS); MOSA_BENCH_BATCH (default 8);
+# STEP_VARIANTS (default "direct graphs materialised"); LOOP_GRAPHS (default "false true": the worker
+# loop with each step launched directly and replayed as a CUDA graph).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:?usage: run-on-gpu.sh OUTDIR [parity] [step] [torch]}"; shift
@@ -31,8 +33,14 @@ batch="${MOSA_BENCH_BATCH:-8}"
 if [[ " $what " == *" attention "* ]]; then
   # the fused attention kernels against the materialised path and float64 (AttentionCheck)
   for p in $precisions; do
-    run attention --precision "$p" --repeats 10 --out "$out/attention-$p.json" > "$out/attention-$p.log" 2>&1 \
+    run attention --precision "$p" --repeats 10 --cases 72x1024x64,136x32x64,6x200x64,4x130x32,3x77x16,5x33x8 --out "$out/attention-$p.json" > "$out/attention-$p.log" 2>&1 \
       || tail -30 "$out/attention-$p.log"
+  done
+fi
+if [[ " $what " == *" selection "* ]]; then
+  # the token selection kernel against its ranking definition, ties included (SelectionCheck)
+  for p in tf32 float64; do
+    run selection --precision "$p" --out "$out/selection-$p.json" > "$out/selection-$p.log" 2>&1 || tail -30 "$out/selection-$p.log"
   done
 fi
 if [[ " $what " == *" loop "* ]]; then
@@ -43,13 +51,17 @@ if [[ " $what " == *" loop "* ]]; then
          --set training.learning_rate=1e-3 --set training.warmup_steps=10 --set training.steps=100
          --rounds 10 --local-steps 10 --routing-every 4)
   for p in $precisions; do
-    for m in dense matched; do
-      "$java" -Xmx8g -Dmosa.cuda.precision="$p" -cp "$cp" io.mosaspark.bench.train.WorkerLoopRun --backend mosa-cuda \
-        --model "$m" "${curve[@]}" --out "$out/loop-curve-$m-$p.json" > "$out/loop-curve-$m-$p.log" 2>&1 \
-        || tail -20 "$out/loop-curve-$m-$p.log"
-      "$java" -Xmx8g -Dmosa.cuda.precision="$p" -cp "$cp" io.mosaspark.bench.train.WorkerLoopRun --backend mosa-cuda \
-        --model "$m" --preset tiny --set training.batch_size="$batch" --set training.steps=40 --set training.warmup_steps=4 --rounds 4 --local-steps 10 \
-        --routing-every 4 --out "$out/loop-tiny-$m-$p.json" > "$out/loop-tiny-$m-$p.log" 2>&1 || tail -20 "$out/loop-tiny-$m-$p.log"
+    for g in ${LOOP_GRAPHS:-false true}; do
+      tag=$p; [[ $g == true ]] && tag=$p-graphs
+      for m in dense matched; do
+        "$java" -Xmx8g -Dmosa.cuda.precision="$p" -Dmosa.cuda.graphs="$g" -cp "$cp" io.mosaspark.bench.train.WorkerLoopRun \
+          --backend mosa-cuda --model "$m" "${curve[@]}" --out "$out/loop-curve-$m-$tag.json" > "$out/loop-curve-$m-$tag.log" 2>&1 \
+          || tail -20 "$out/loop-curve-$m-$tag.log"
+        "$java" -Xmx8g -Dmosa.cuda.precision="$p" -Dmosa.cuda.graphs="$g" -cp "$cp" io.mosaspark.bench.train.WorkerLoopRun \
+          --backend mosa-cuda --model "$m" --preset tiny --set training.batch_size="$batch" --set training.steps=40 \
+          --set training.warmup_steps=4 --rounds 4 --local-steps 10 --routing-every 4 --out "$out/loop-tiny-$m-$tag.json" \
+          > "$out/loop-tiny-$m-$tag.log" 2>&1 || tail -20 "$out/loop-tiny-$m-$tag.log"
+      done
     done
   done
 fi
@@ -63,13 +75,25 @@ fi
 if [[ " $what " == *" step "* ]]; then
   for p in $precisions; do
     for m in dense matched; do
-      # the default (fused dense attention where it can run), then the materialised path for comparison
-      run step --preset tiny --model "$m" --batch "$batch" --precision "$p" --warmup 3 --repeats 10 --out "$out/step-$m-$p.json" \
-        > "$out/step-$m-$p.log" 2>&1 || tail -20 "$out/step-$m-$p.log"
-      JAVA_OPTS=-Dmosa.cuda.attention=materialised run step --preset tiny --model "$m" --batch "$batch" --precision "$p" \
-        --warmup 3 --repeats 10 --out "$out/step-$m-$p-materialised.json" > "$out/step-$m-$p-materialised.log" 2>&1 \
-        || tail -20 "$out/step-$m-$p-materialised.log"
+      # direct launches (fused attention where it can run), the same replayed as a CUDA graph, and the
+      # materialised attention path for comparison
+      for variant in ${STEP_VARIANTS:-direct graphs materialised}; do
+        case $variant in
+          direct) opts=(); suffix= ;;
+          graphs) opts=(-Dmosa.cuda.graphs=true); suffix=-graphs ;;
+          materialised) opts=(-Dmosa.cuda.attention=materialised); suffix=-materialised ;;
+        esac
+        JAVA_OPTS="${opts[*]:-}" run step --preset tiny --model "$m" --batch "$batch" --precision "$p" --warmup 3 --repeats 10 \
+          --out "$out/step-$m-$p$suffix.json" > "$out/step-$m-$p$suffix.log" 2>&1 || tail -20 "$out/step-$m-$p$suffix.log"
+      done
     done
+  done
+fi
+if [[ " $what " == *" profile "* ]]; then
+  # every launch's host and GPU time (LaunchProfile), TF32
+  for m in dense matched; do
+    run step --preset tiny --model "$m" --batch "$batch" --precision tf32 --warmup 2 --repeats 3 --profile true \
+      --out "$out/profile-$m-tf32.json" > "$out/profile-$m-tf32.log" 2>&1 || tail -20 "$out/profile-$m-tf32.log"
   done
 fi
 tiny_config() {  # the ModelConfig JSON of the Tiny preset's dense model or perplexity-matched hybrid
@@ -112,6 +136,10 @@ for prec in ("float64", "float32", "tf32", "bf16"):
     r = load(f"parity-{prec}.json")
     if r:
         print(f"parity {prec}: passed={r['passed']}", " ".join(f"{os.path.basename(f['file'])}:{f.get('max_abs', f.get('error'))!s:.9}/{f.get('max_rel', '')!s:.9}" for f in r["files"]))
+for p in ("tf32", "float64"):
+    r = load(f"selection-{p}.json")
+    if r:
+        print(f"selection {p}: passed={r['passed']}", " ".join(f"[{c['case']}: wrong {c['wrong_positions']}, score err {c['worst_score_error']:.1e}]" for c in r["cases"]))
 for p in ("tf32", "bf16"):
     r = load(f"attention-{p}.json")
     if r:
@@ -122,12 +150,22 @@ for p in ("tf32", "bf16"):
                   f" ({c['speedup_forward_backward']:.2f}x)")
 for p in ("tf32", "bf16"):
     for m in ("dense", "matched"):
-        for n in (f"step-{m}-{p}.json", f"step-{m}-{p}-materialised.json", f"torch-{m}-eager-{p}.json", f"torch-{m}-compile-{p}.json"):
+        for n in (f"step-{m}-{p}.json", f"step-{m}-{p}-graphs.json", f"step-{m}-{p}-materialised.json",
+                  f"torch-{m}-eager-{p}.json", f"torch-{m}-compile-{p}.json"):
             r = load(n)
             if r:
-                print(f"{n:32s} step {r['step_s_median']*1e3:8.2f} ms  tok/s {r['tokens_per_s']:10.0f}  peak {r.get('peak_bytes', 0)/2**20:8.0f} MiB  loss {r.get('loss_last')}")
-        for n in (f"loop-curve-{m}-{p}.json", f"loop-tiny-{m}-{p}.json"):
-            r = load(n)
-            if r:
-                print(f"{n:32s} loop tok/s {r['tokens_per_s_after_first_round']:10.0f}  losses", " ".join(f"{x['mean_loss']:.3f}" for x in r["per_round"]))
+                host = f"  host {r['host_s_median']*1e3:7.2f} ms" if "host_s_median" in r else ""
+                print(f"{n:34s} step {r['step_s_median']*1e3:8.2f} ms{host}  tok/s {r['tokens_per_s']:10.0f}  peak {r.get('peak_bytes', 0)/2**20:8.0f} MiB  loss {r.get('loss_last')}")
+        for g in ("", "-graphs"):
+            for n in (f"loop-curve-{m}-{p}{g}.json", f"loop-tiny-{m}-{p}{g}.json"):
+                r = load(n)
+                if r:
+                    print(f"{n:34s} loop tok/s {r['tokens_per_s_after_first_round']:10.0f}  losses", " ".join(f"{x['mean_loss']:.3f}" for x in r["per_round"]))
+for m in ("dense", "matched"):
+    r = load(f"profile-{m}-tf32.json")
+    if r and "profile" in r:
+        pr = r["profile"]
+        print(f"profile {m}: {pr['launches_per_step']:.0f} launches/step, host {pr['host_ms_per_step']:.2f} ms, gpu {pr['gpu_ms_per_step']:.2f} ms per step (plain step {r['step_s_median']*1e3:.2f} ms)")
+        for row in pr["by_label"][:25]:
+            print(f"  {row['label']:40s} x{row['calls_per_step']:5.0f}  gpu {row['gpu_ms_per_step']:7.3f} ms  host {row['host_ms_per_step']:7.3f} ms")
 PY

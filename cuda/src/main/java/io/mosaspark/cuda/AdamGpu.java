@@ -5,7 +5,6 @@ import io.mosaspark.model.lm.LmParamShapes;
 import io.mosaspark.model.lm.TrainingSetup;
 import org.nd4j.linalg.schedule.ISchedule;
 
-import java.util.Map;
 
 /**
  * The optimizer step of {@link TrainingConfig} on the GPU: global gradient-norm clipping, then ND4J's
@@ -21,6 +20,9 @@ public final class AdamGpu implements AutoCloseable {
     private final ISchedule schedule;
     private final LanguageModelGpu model;
     private final DeviceArray state, m, v, normSq;
+    // the parameter tensors as segments of the flat buffers, and which of them decay (matrices)
+    private final DeviceArray segStart, segDecays;
+    private final int segments;
     private double lastNorm;
 
     public AdamGpu(Gpu gpu, LanguageModelGpu model, TrainingConfig cfg) {
@@ -41,6 +43,19 @@ public final class AdamGpu implements AutoCloseable {
         m = state.view(0, n);
         v = state.view(n, n);
         normSq = gpu.allocBytes(1, 8);
+        segments = model.shapes().size();
+        long[] start = new long[segments + 1];
+        int[] decays = new int[segments];
+        int s = 0;
+        for (long[] shape : model.shapes().values()) {
+            start[s + 1] = start[s] + LmParamShapes.size(shape);
+            decays[s] = cfg.weightDecay() > 0 && LmParamShapes.decays(shape) ? 1 : 0;
+            s++;
+        }
+        segStart = gpu.allocBytes(segments + 1, 8);
+        segStart.uploadLongs(start);
+        segDecays = gpu.allocInts(segments);
+        segDecays.uploadInts(decays);
     }
 
     /** The whole optimizer state [m | v] (2 × the parameter count), in DL4J's Adam layout. */
@@ -48,38 +63,41 @@ public final class AdamGpu implements AutoCloseable {
         return state;
     }
 
-    /** The gradient's L2 norm before clipping, as of the last {@link #step}. */
+    /** The gradient's L2 norm before clipping, as of the last {@link #update}. */
     public double lastGradientNorm() {
         return lastNorm;
     }
 
-    /** One update at {@code iteration} (0-based, as the ND4J graph counts) from the model's gradients. */
-    public void step(int iteration) {
+    /** The gradients' squared norm into a device scalar: launches only, so it can be captured. */
+    void launchNorm() {
         DeviceArray grads = model.flatGrads();
         normSq.zero();
         gpu.launch("sum_squares", gpu.blocksFor(grads.length()), Gpu.BLOCK, 0, grads, grads.length(), normSq);
+    }
+
+    /**
+     * One update at {@code iteration} (0-based, as the ND4J graph counts) from the model's gradients:
+     * reads the norm {@link #launchNorm} computed (waits for it), then updates parameters and moments.
+     */
+    void update(int iteration) {
+        DeviceArray grads = model.flatGrads();
         lastNorm = Math.sqrt(normSq.download()[0]);
         double scale = cfg.clips() && lastNorm > cfg.gradClip() ? cfg.gradClip() / lastNorm : 1.0;
         double lr = schedule.valueAt(iteration, 0);
         int t = iteration + 1;
         double alphat = lr * Math.sqrt(1 - Math.pow(cfg.beta2(), t)) / (1 - Math.pow(cfg.beta1(), t));
         boolean adamw = cfg.optimizer() == TrainingConfig.Optimizer.ADAMW;
-        long off = 0;
-        for (Map.Entry<String, long[]> e : model.shapes().entrySet()) {
-            long size = LmParamShapes.size(e.getValue());
-            boolean decays = cfg.weightDecay() > 0 && LmParamShapes.decays(e.getValue());
-            double l2 = decays && !adamw ? cfg.weightDecay() : 0;
-            double lrWd = decays && adamw ? lr * cfg.weightDecay() : 0;
-            gpu.launch("adam_step", gpu.blocksFor(size), Gpu.BLOCK, 0, model.params().get(e.getKey()),
-                    grads.view(off, size), m.view(off, size), v.view(off, size), size, scale, l2, cfg.beta1(), cfg.beta2(),
-                    cfg.adamEpsilon(), alphat, lrWd);
-            off += size;
-        }
+        double l2 = adamw ? 0 : cfg.weightDecay();
+        double lrWd = adamw ? lr * cfg.weightDecay() : 0;
+        gpu.launch("adam_step", gpu.blocksFor(grads.length()), Gpu.BLOCK, 0, model.flatParams(), grads, m, v, segStart,
+                segDecays, segments, scale, l2, cfg.beta1(), cfg.beta2(), cfg.adamEpsilon(), alphat, lrWd);
     }
 
     @Override
     public void close() {
         state.free();
         normSq.free();
+        segStart.free();
+        segDecays.free();
     }
 }

@@ -25,9 +25,13 @@ import java.util.Map;
  * <pre>
  *   parity [--dtype float64|float32|tf32] [--device N] [--json FILE] FILE.safetensors...
  *   step   [--preset tiny] [--model dense|matched|mosa:RHO] [--batch 8] [--seq-len T] [--precision tf32]
- *          [--warmup 3] [--repeats 10] [--device N] [--out FILE]
+ *          [--warmup 3] [--repeats 10] [--profile false] [--device N] [--out FILE]
  *   attention [--precision tf32|bf16] [--cases NxLxHD,...] [--repeats 10] [--device N] [--out FILE]
  * </pre>
+ * {@code step --profile true} adds each launch's host and GPU time ({@link LaunchProfile});
+ * {@code -Dmosa.cuda.graphs=true} replays each step as a CUDA graph ({@link TrainingStep}).
+ * {@code selection [--precision P]} holds the token selection kernel to its ranking definition, ties
+ * included ({@link SelectionCheck}); exit 1 on a mismatch.
  * {@code attention} holds the fused attention kernels against the materialised path and float64
  * ({@link AttentionCheck}); exit 1 if a fused output is outside the tolerance.
  * {@code mosa parity --backend cuda} runs the same parity check from the full command line.
@@ -40,7 +44,7 @@ public final class CudaMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) usage("give a command: parity, step or attention");
+        if (args.length == 0) usage("give a command: parity, step, attention or selection");
         Map<String, String> opts = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -57,6 +61,7 @@ public final class CudaMain {
                     opts.get("json"), positional));
             case "step" -> step(device, opts);
             case "attention" -> System.exit(attention(device, opts));
+            case "selection" -> System.exit(selection(device, opts));
             default -> usage("unknown command '" + args[0] + "'");
         }
     }
@@ -131,7 +136,8 @@ public final class CudaMain {
         int batch = Integer.parseInt(opts.getOrDefault("batch", "8"));
         try (Gpu gpu = new Gpu(device, precision)) {
             Map<String, Object> r = StepBench.run(gpu, model, training, batch,
-                    Integer.parseInt(opts.getOrDefault("warmup", "3")), Integer.parseInt(opts.getOrDefault("repeats", "10")), 1);
+                    Integer.parseInt(opts.getOrDefault("warmup", "3")), Integer.parseInt(opts.getOrDefault("repeats", "10")), 1,
+                    TrainingStep.graphsFromSystemProperty(), Boolean.parseBoolean(opts.getOrDefault("profile", "false")));
             r.put("model", kind);
             r.put("preset", preset.name());
             String json = JSON.writeValueAsString(r);
@@ -157,6 +163,21 @@ public final class CudaMain {
         return Boolean.TRUE.equals(r.get("passed")) ? 0 : 1;
     }
 
+    static int selection(int device, Map<String, String> opts) throws IOException {
+        List<SelectionCheck.Case> cases = List.of(new SelectionCheck.Case(8, 1024, 17, 32, false),
+                new SelectionCheck.Case(8, 1024, 17, 32, true), new SelectionCheck.Case(3, 1000, 5, 250, true),
+                new SelectionCheck.Case(2, 77, 3, 77, false), new SelectionCheck.Case(4, 33, 2, 1, false),
+                new SelectionCheck.Case(2, 4096, 2, 128, true));
+        Map<String, Object> r;
+        try (Gpu gpu = new Gpu(device, Precision.parse(opts.getOrDefault("precision", "tf32")))) {
+            r = SelectionCheck.run(gpu, cases, 7);
+        }
+        String json = JSON.writeValueAsString(r);
+        System.out.println(json);
+        if (opts.containsKey("out")) writeAtomically(Path.of(opts.get("out")), json);
+        return Boolean.TRUE.equals(r.get("passed")) ? 0 : 1;
+    }
+
     private static void writeAtomically(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, text + "\n");
@@ -166,8 +187,9 @@ public final class CudaMain {
     private static void usage(String why) {
         System.err.println("mosa-cuda: " + why + "\n  parity [--dtype float64|float32|tf32] [--json FILE] FILE.safetensors...\n"
                 + "  step [--preset tiny] [--model dense|matched|mosa:RHO] [--batch 8] [--seq-len T] [--precision tf32|float32|float64] "
-                + "[--warmup 3] [--repeats 10] [--out FILE]\n"
-                + "  attention [--precision tf32|bf16] [--cases NxLxHD,...] [--repeats 10] [--out FILE]");
+                + "[--warmup 3] [--repeats 10] [--profile true|false] [--out FILE]\n"
+                + "  attention [--precision tf32|bf16] [--cases NxLxHD,...] [--repeats 10] [--out FILE]\n"
+                + "  selection [--precision tf32|float64] [--out FILE]");
         System.exit(2);
     }
 }

@@ -4,6 +4,7 @@ import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -53,13 +54,15 @@ public final class DeviceArray {
         return new Raw(address + elements * elementBytes);
     }
 
+    /** Clears the array, in order with the launches on the GPU's stream. */
     public void zero() {
-        CudaError.runtime(cudart.cudaMemset(pointer(), 0, bytes()), "cudaMemset");
+        gpu.clear(this);
     }
 
+    /** Copies {@code src} (the same number of bytes) in, in order with the launches on the GPU's stream. */
     public void copyFrom(DeviceArray src) {
         if (src.bytes() != bytes()) throw new IllegalArgumentException("copy of " + src.bytes() + " bytes into " + bytes());
-        CudaError.runtime(cudart.cudaMemcpy(pointer(), src.pointer(), bytes(), cudart.cudaMemcpyDeviceToDevice), "cudaMemcpy D2D");
+        gpu.copy(src, this);
     }
 
     /** Uploads {@code values} converted to this array's precision (8-byte elements: double, 4: float). */
@@ -101,6 +104,13 @@ public final class DeviceArray {
 
     private void requireFloat32() {
         if (elementBytes != 4) throw new IllegalStateException("float32 values for an array of " + elementBytes + "-byte elements");
+    }
+
+    public void uploadLongs(long[] values) {
+        check(values.length);
+        try (LongPointer h = new LongPointer(values)) {
+            CudaError.runtime(cudart.cudaMemcpy(pointer(), h, bytes(), cudart.cudaMemcpyHostToDevice), "cudaMemcpy H2D");
+        }
     }
 
     public void uploadInts(int[] values) {

@@ -2,29 +2,30 @@ package io.mosaspark.cuda;
 
 import org.bytedeco.cuda.cublas.cublasContext;
 import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.bytedeco.cuda.cudart.CUgraphExec_st;
+import org.bytedeco.cuda.cudart.CUgraph_st;
 import org.bytedeco.cuda.cudart.CUmod_st;
+import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * One CUDA device in one precision: its allocations (counted, for the peak-memory figure), the model's
  * kernels compiled for it ({@link KernelSource}), and a cuBLAS handle for the products.
  *
- * <p>Everything runs on the default stream of the calling thread, in order; nothing here is thread-safe.
- * Set {@code MOSA_CUDA_SYNC=1} to synchronise and check after every launch (slow; for finding a faulting
- * kernel).
+ * <p>Everything runs in order on one stream of its own (a blocking stream, so the synchronous copies of
+ * {@link DeviceArray} on the legacy default stream still wait for it and it for them); nothing here is
+ * thread-safe. The stream lets a fixed sequence of launches be captured once and replayed as a CUDA graph
+ * ({@link #capture}). Set {@code MOSA_CUDA_SYNC=1} to synchronise and check after every launch (slow; for
+ * finding a faulting kernel; ignored while capturing). A {@link LaunchProfile} set with {@link #profile}
+ * times every launch and product.
  */
 public final class Gpu implements AutoCloseable {
 
@@ -36,7 +37,15 @@ public final class Gpu implements AutoCloseable {
     private final CUmod_st module = new CUmod_st();
     private final Map<String, CUfunc_st> functions = new HashMap<>();
     private final cublasContext blas = new cublasContext();
+    private final CUstream_st stream = new CUstream_st();
+    private final LaunchArguments arguments = new LaunchArguments();
+    // cuBLAS reads host-side α and β when the call is made (and records their values when captured)
+    private final Pointer alpha, beta;
+    private final DeviceArray blasWorkspace;
     private final boolean syncEveryLaunch = "1".equals(System.getenv("MOSA_CUDA_SYNC"));
+    private boolean capturing;
+    private int launchesSinceCapture;
+    private LaunchProfile profile;
     private long liveBytes, peakBytes;
     // BF16: the rounded copies of a product's operands, grown to the largest product's
     private DeviceArray bf16A, bf16B;
@@ -66,7 +75,20 @@ public final class Gpu implements AutoCloseable {
         try (Pointer image = new org.bytedeco.javacpp.BytePointer(cubin)) {
             CudaError.driver(cudart.cuModuleLoadData(module, image), "cuModuleLoadData");
         }
+        CudaError.runtime(cudart.cudaStreamCreate(stream), "cudaStreamCreate");
         CudaError.cublas(cublas.cublasCreate_v2(blas), "cublasCreate");
+        CudaError.cublas(cublas.cublasSetStream_v2(blas, stream), "cublasSetStream");
+        // a workspace of our own (the size cuBLAS picks on Hopper), so that capturing never makes cuBLAS allocate
+        blasWorkspace = allocBytes(BLAS_WORKSPACE_BYTES, 1);
+        CudaError.cublas(cublas.cublasSetWorkspace_v2(blas, blasWorkspace.pointer(), BLAS_WORKSPACE_BYTES), "cublasSetWorkspace");
+        alpha = precision.isDouble() ? new DoublePointer(1) : new FloatPointer(1);
+        beta = precision.isDouble() ? new DoublePointer(1) : new FloatPointer(1);
+    }
+
+    private static final long BLAS_WORKSPACE_BYTES = 32L << 20;
+
+    CUstream_st stream() {
+        return stream;
     }
 
     public Precision precision() {
@@ -141,8 +163,85 @@ public final class Gpu implements AutoCloseable {
         }
     }
 
+    void clear(DeviceArray a) {
+        CudaError.runtime(cudart.cudaMemsetAsync(a.pointer(), 0, a.bytes(), stream), "cudaMemsetAsync");
+        afterLaunch("cudaMemsetAsync");
+    }
+
+    void copy(DeviceArray src, DeviceArray dst) {
+        CudaError.runtime(cudart.cudaMemcpyAsync(dst.pointer(), src.pointer(), src.bytes(), cudart.cudaMemcpyDeviceToDevice, stream),
+                "cudaMemcpyAsync D2D");
+        afterLaunch("cudaMemcpyAsync");
+    }
+
     public void synchronize() {
         CudaError.runtime(cudart.cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    }
+
+    // ---------------------------------------------------------------------------------- graphs, profile
+
+    /** A captured sequence of launches, replayed with {@link #replay}. */
+    static final class Graph implements AutoCloseable {
+        private final CUgraphExec_st exec;
+        private final int nodes;
+
+        private Graph(CUgraphExec_st exec, int nodes) {
+            this.exec = exec;
+            this.nodes = nodes;
+        }
+
+        int launches() {
+            return nodes;
+        }
+
+        @Override
+        public void close() {
+            cudart.cudaGraphExecDestroy(exec);
+        }
+    }
+
+    /**
+     * Runs {@code work} with its launches, products and device-side clears recorded into a graph, not
+     * executed. {@code work} must not allocate, copy to or from the host, or synchronise: run it once
+     * uncaptured first so every buffer it needs exists.
+     */
+    Graph capture(Runnable work) {
+        if (profile != null) throw new IllegalStateException("cannot capture a graph while profiling launches");
+        CudaError.runtime(cudart.cudaStreamBeginCapture(stream, cudart.cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
+        capturing = true;
+        launchesSinceCapture = 0;
+        CUgraph_st graph = new CUgraph_st();
+        RuntimeException failed = null;
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        capturing = false;
+        int ended = cudart.cudaStreamEndCapture(stream, graph);
+        if (failed != null) {
+            if (ended == cudart.cudaSuccess) cudart.cudaGraphDestroy(graph);
+            throw failed;
+        }
+        CudaError.runtime(ended, "cudaStreamEndCapture");
+        try {
+            CUgraphExec_st exec = new CUgraphExec_st();
+            CudaError.runtime(cudart.cudaGraphInstantiate(exec, graph, 0L), "cudaGraphInstantiate");
+            return new Graph(exec, launchesSinceCapture);
+        } finally {
+            cudart.cudaGraphDestroy(graph);
+        }
+    }
+
+    void replay(Graph g) {
+        CudaError.runtime(cudart.cudaGraphLaunch(g.exec, stream), "cudaGraphLaunch");
+        if (syncEveryLaunch) CudaError.runtime(cudart.cudaDeviceSynchronize(), "graph replay");
+    }
+
+    /** Times every following launch and product into {@code p} (null stops). */
+    void profile(LaunchProfile p) {
+        if (p != null && capturing) throw new IllegalStateException("cannot profile launches while capturing a graph");
+        this.profile = p;
     }
 
     // ----------------------------------------------------------------------------------------- kernels
@@ -175,33 +274,17 @@ public final class Gpu implements AutoCloseable {
             CudaError.driver(cudart.cuModuleGetFunction(fn, module, n), "cuModuleGetFunction(" + n + ")");
             return fn;
         });
-        List<Pointer> values = new ArrayList<>(args.length);
-        try (PointerPointer<Pointer> params = new PointerPointer<>(args.length)) {
-            for (int i = 0; i < args.length; i++) {
-                Pointer p = argument(name, i, args[i]);
-                values.add(p);
-                params.put(i, p);
-            }
-            CudaError.driver(cudart.cuLaunchKernel(f, gridX, gridY, 1, block, 1, 1, sharedBytes, null, params, null),
-                    "cuLaunchKernel(" + name + ")");
-        } finally {
-            values.forEach(Pointer::close);
-        }
-        if (syncEveryLaunch) {
-            CudaError.runtime(cudart.cudaDeviceSynchronize(), "kernel " + name);
-        }
+        long t0 = profile != null ? profile.begin(stream) : 0;
+        int status = cudart.cuLaunchKernel(f, gridX, gridY, 1, block, 1, 1, sharedBytes, stream,
+                arguments.set(name, precision.isDouble(), args), null);
+        if (status != cudart.CUDA_SUCCESS) CudaError.driver(status, "cuLaunchKernel(" + name + ")");
+        if (profile != null) profile.end(stream, name, t0);
+        afterLaunch(name);
     }
 
-    private Pointer argument(String kernel, int i, Object a) {
-        if (a instanceof DeviceArray d) return new LongPointer(1).put(d.address);
-        if (a == null) return new LongPointer(1).put(0L);
-        if (a instanceof Integer x) return new IntPointer(1).put(x);
-        if (a instanceof Long x) return new LongPointer(1).put(x);
-        if (a instanceof Double x) return new DoublePointer(1).put(x);
-        if (a instanceof Real r) {
-            return precision.isDouble() ? new DoublePointer(1).put(r.value()) : new FloatPointer(1).put((float) r.value());
-        }
-        throw new IllegalArgumentException("kernel " + kernel + ": argument " + i + " of type " + a.getClass());
+    private void afterLaunch(String what) {
+        launchesSinceCapture++;
+        if (syncEveryLaunch && !capturing) CudaError.runtime(cudart.cudaDeviceSynchronize(), "after " + what);
     }
 
     // ---------------------------------------------------------------------------------------- products
@@ -212,9 +295,9 @@ public final class Gpu implements AutoCloseable {
      * strides step from one batch entry to the next. cuBLAS is column-major, so this computes
      * Cᵀ = op(B)ᵀ·op(A)ᵀ, which reads the same memory.
      */
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alphaValue,
                      DeviceArray a, long aOff, int lda, long strideA,
-                     DeviceArray b, long bOff, int ldb, long strideB, double beta,
+                     DeviceArray b, long bOff, int ldb, long strideB, double betaValue,
                      DeviceArray c, long cOff, int ldc, long strideC, int batch) {
         int opA = transA ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         int opB = transB ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
@@ -225,19 +308,28 @@ public final class Gpu implements AutoCloseable {
             aPtr = bf16A.pointer(0);
             bPtr = bf16B.pointer(0);
         }
-        Pointer al = precision.isDouble() ? new DoublePointer(1).put(alpha) : new FloatPointer(1).put((float) alpha);
-        Pointer be = precision.isDouble() ? new DoublePointer(1).put(beta) : new FloatPointer(1).put((float) beta);
-        try {
-            int t = precision.cudaDataType, ot = precision.operandType;
-            CudaError.cublas(cublas.cublasGemmStridedBatchedEx(blas, opB, opA, n, m, k, al,
-                    bPtr, ot, ldb, strideB, aPtr, ot, lda, strideA, be,
-                    c.pointer(cOff), t, ldc, strideC, batch, precision.cublasCompute, cublas.CUBLAS_GEMM_DEFAULT),
-                    "cublasGemmStridedBatchedEx(" + m + "x" + n + "x" + k + ", batch " + batch + ")");
-        } finally {
-            al.close();
-            be.close();
+        if (precision.isDouble()) {
+            ((DoublePointer) alpha).put(0, alphaValue);
+            ((DoublePointer) beta).put(0, betaValue);
+        } else {
+            ((FloatPointer) alpha).put(0, (float) alphaValue);
+            ((FloatPointer) beta).put(0, (float) betaValue);
         }
-        if (syncEveryLaunch) CudaError.runtime(cudart.cudaDeviceSynchronize(), "gemm");
+        long t0 = profile != null ? profile.begin(stream) : 0;
+        int t = precision.cudaDataType, ot = precision.operandType;
+        int status = cublas.cublasGemmStridedBatchedEx(blas, opB, opA, n, m, k, alpha,
+                bPtr, ot, ldb, strideB, aPtr, ot, lda, strideA, beta,
+                c.pointer(cOff), t, ldc, strideC, batch, precision.cublasCompute, cublas.CUBLAS_GEMM_DEFAULT);
+        // the message is built only on failure: this is the hot path of every step
+        if (status != cublas.CUBLAS_STATUS_SUCCESS) {
+            CudaError.cublas(status, "cublasGemmStridedBatchedEx(" + m + "x" + n + "x" + k + ", batch " + batch + ")");
+        }
+        if (profile != null) profile.end(stream, productLabel(transA, transB, m, n, k, batch), t0);
+        afterLaunch("gemm");
+    }
+
+    private static String productLabel(boolean transA, boolean transB, int m, int n, int k, int batch) {
+        return "gemm " + (transA ? "T" : "N") + (transB ? "T" : "N") + " " + m + "x" + n + "x" + k + (batch > 1 ? " x" + batch : "");
     }
 
     /** Elements a strided batch of {@code rows} × {@code cols} row-major matrices spans. */
@@ -266,6 +358,11 @@ public final class Gpu implements AutoCloseable {
         if (bf16A != null) bf16A.free();
         if (bf16B != null) bf16B.free();
         cublas.cublasDestroy_v2(blas);
+        blasWorkspace.free();
+        cudart.cudaStreamDestroy(stream);
+        arguments.close();
+        alpha.close();
+        beta.close();
         cudart.cuModuleUnload(module);
     }
 }

@@ -18,6 +18,7 @@ public final class GpuTrainer implements AutoCloseable {
     private final int batch;
     private final LanguageModelGpu lm;
     private final AdamGpu adam;
+    private final TrainingStep step;
     private LanguageModelGpu probe;
     private double lastLoss;
 
@@ -32,6 +33,7 @@ public final class GpuTrainer implements AutoCloseable {
         try {
             this.lm = new LanguageModelGpu(gpu, model, batch, model.seqLen());
             this.adam = new AdamGpu(gpu, lm, training);
+            this.step = new TrainingStep(gpu, lm, adam, TrainingStep.graphsFromSystemProperty());
         } catch (RuntimeException e) {
             gpu.close();
             throw e;
@@ -40,8 +42,8 @@ public final class GpuTrainer implements AutoCloseable {
 
     /** "GPU 0 (compute capability 9.0, tf32)": for the round's device list. */
     public String describe() {
-        return String.format(Locale.ROOT, "gpu %d (mosa-cuda, compute capability %s, %s)", gpu.device(),
-                gpu.computeCapability(), gpu.precision().name().toLowerCase(Locale.ROOT));
+        return String.format(Locale.ROOT, "gpu %d (mosa-cuda, compute capability %s, %s%s)", gpu.device(),
+                gpu.computeCapability(), gpu.precision().name().toLowerCase(Locale.ROOT), step.graphs() ? ", graphs" : "");
     }
 
     /** Whether the vectors are float64 (else float32). */
@@ -94,9 +96,7 @@ public final class GpuTrainer implements AutoCloseable {
      * global step that drives the schedule and Adam's bias correction. Returns the batch's mean loss.
      */
     public double step(int[][] windows, int iteration) {
-        lastLoss = lm.forward(flatten(windows, batch), null);
-        lm.backward();
-        adam.step(iteration);
+        lastLoss = step.run(flatten(windows, batch), iteration);
         return lastLoss;
     }
 
@@ -160,6 +160,7 @@ public final class GpuTrainer implements AutoCloseable {
     @Override
     public void close() {
         if (probe != null) probe.close();
+        step.close();
         adam.close();
         lm.close();
         gpu.close();

@@ -14,6 +14,7 @@ import java.util.Map;
  * <p>Parameters and their gradients are views under the canonical names of {@link AttentionParams}.
  */
 final class HybridAttentionGpu {
+    private static final int SHARED_BYTES_PER_BLOCK = 48 * 1024;
     private final Gpu gpu;
     private final Workspace ws;
     private final AttentionConfig cfg;
@@ -21,12 +22,14 @@ final class HybridAttentionGpu {
     private final double base;
     private final Map<String, DeviceArray> p, g;
 
-    private final FlashAttention.Kind denseAttention;
+    // how both kinds of heads run attention: fused on chip, or with materialised probabilities
+    private final FlashAttention.Kind attentionKind;
     // dense heads, kept for backward: q, k, v [B·Hd, T, h′], rows [B·T, Hd·h′]; materialised: p [B·Hd, T, T];
     // fused: o [B·Hd, T, h′] and each row's log-sum-exp [B·Hd, T]
     private DeviceArray denseQ, denseK, denseV, denseP, denseO, denseLse, denseRows;
-    // MoSA heads, kept: idx [B, Hm, k], r [Hm, B, k], Xs [Hm, B·k, h], q/k/v/o/a [Hm·B, k, h′], p [Hm·B, k, k]
-    private DeviceArray sIdx, sR, sXs, sq, sk, sv, sp, so, sa;
+    // MoSA heads, kept: idx [B, Hm, k], r [Hm, B, k], Xs [Hm, B·k, h], q/k/v/o/a [Hm·B, k, h′];
+    // materialised: p [Hm·B, k, k]; fused: each row's log-sum-exp [Hm·B, k]
+    private DeviceArray sIdx, sR, sXs, sq, sk, sv, sp, sLse, so, sa;
     private DeviceArray u;
     private boolean keepRouterLogits;
     private double[] routerLogits;
@@ -54,14 +57,13 @@ final class HybridAttentionGpu {
         this.g = grads;
         this.nanFlag = nanFlag;
         long nt = (long) b * t;
-        this.denseAttention = nd > 0 ? FlashAttention.Kind.fromSystemProperty(gpu.precision(), hd, gpu.sm())
-                : FlashAttention.Kind.MATERIALISED;
+        this.attentionKind = FlashAttention.Kind.fromSystemProperty(gpu.precision(), hd, gpu.sm());
         if (nd > 0) {
             long heads = (long) b * nd * t * hd;
             denseQ = gpu.alloc(heads);
             denseK = gpu.alloc(heads);
             denseV = gpu.alloc(heads);
-            if (denseAttention == FlashAttention.Kind.FUSED) {
+            if (attentionKind == FlashAttention.Kind.FUSED) {
                 denseO = gpu.alloc(heads);
                 denseLse = gpu.alloc((long) b * nd * t);
             } else {
@@ -70,6 +72,11 @@ final class HybridAttentionGpu {
             denseRows = gpu.alloc(nt * nd * hd);
         }
         if (nm > 0) {
+            if (selectionSharedBytes(t, gpu.precision()) > SHARED_BYTES_PER_BLOCK) {
+                throw new IllegalArgumentException("seq_len = " + t + ": the CUDA backend's token selection sorts a sequence's "
+                        + "router logits in one block's " + SHARED_BYTES_PER_BLOCK / 1024 + " KiB of shared memory, which holds "
+                        + "up to 4096 positions; use a shorter seq_len or the ND4J backend");
+            }
             long sel = (long) nm * b * k;
             sIdx = gpu.allocInts(sel);
             sR = gpu.alloc(sel);
@@ -79,17 +86,24 @@ final class HybridAttentionGpu {
             sv = gpu.alloc(sel * hd);
             so = gpu.alloc(sel * hd);
             sa = gpu.alloc(sel * hd);
-            sp = gpu.alloc(sel * k);
+            if (attentionKind == FlashAttention.Kind.FUSED) sLse = gpu.alloc(sel);
+            else sp = gpu.alloc(sel * k);
         }
+    }
+
+    /** topk_select's shared memory: a logit and a position for each of T positions, padded to a power of two. */
+    static int selectionSharedBytes(int seqLen, Precision precision) {
+        int padded = seqLen <= 1 ? 1 : Integer.highestOneBit(seqLen - 1) << 1;
+        return padded * (precision.bytes() + 4);
     }
 
     int selectedTokens() {
         return k;
     }
 
-    /** How the dense heads' attention runs (fused on chip or with materialised probabilities). */
-    FlashAttention.Kind denseAttention() {
-        return denseAttention;
+    /** How the heads' attention runs, dense and sparse alike (fused on chip or with materialised probabilities). */
+    FlashAttention.Kind attentionKind() {
+        return attentionKind;
     }
 
     /** Whether the next forward passes copy every token's router logits to the host (routing statistics). */
@@ -119,7 +133,7 @@ final class HybridAttentionGpu {
             long total = (long) b * nd * t * hd;
             gpu.launch("qkv_split", gpu.blocksFor(total), Gpu.BLOCK, 0, qkv, null, denseQ, denseK, denseV, 0, b, nd, t, hd, nrot, base);
             DeviceArray o;
-            if (denseAttention == FlashAttention.Kind.FUSED) {
+            if (attentionKind == FlashAttention.Kind.FUSED) {
                 o = denseO;
                 FlashAttention.forward(gpu, b * nd, t, hd, denseQ, denseK, denseV, o, denseLse);
             } else {
@@ -134,8 +148,7 @@ final class HybridAttentionGpu {
             gpu.gemm(false, true, (int) n, nm, h, 1, x, h, p.get(AttentionParams.ROUTER), h, 0, logits, nm);
             // a workspace buffer the next layer overwrites: copied now if asked
             if (keepRouterLogits) routerLogits = logits.download();
-            int shared = t * (gpu.precision().bytes() + 4);
-            gpu.launch("topk_select", b * nm, Gpu.BLOCK, shared, logits, sIdx, sR, nanFlag, b, t, nm, k,
+            gpu.launch("topk_select", b * nm, Gpu.BLOCK, selectionSharedBytes(t, gpu.precision()), logits, sIdx, sR, nanFlag, b, t, nm, k,
                     cfg.includeFirst() ? 1 : 0);
             int rows = b * k;
             long sel = (long) nm * rows;
@@ -144,7 +157,8 @@ final class HybridAttentionGpu {
             gpu.gemm(false, false, rows, 3 * hd, h, 1, sXs, 0, h, (long) rows * h, p.get(AttentionParams.MOSA_QKV), 0,
                     3 * hd, (long) h * 3 * hd, 0, qkv, 0, 3 * hd, (long) rows * 3 * hd, nm);
             gpu.launch("qkv_split", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, qkv, sIdx, sq, sk, sv, 1, b, nm, k, hd, nrot, base);
-            CausalAttention.forward(gpu, nm * b, k, hd, sq, sk, sv, sp, so);
+            if (attentionKind == FlashAttention.Kind.FUSED) FlashAttention.forward(gpu, nm * b, k, hd, sq, sk, sv, so, sLse);
+            else CausalAttention.forward(gpu, nm * b, k, hd, sq, sk, sv, sp, so);
             gpu.launch("scale_rows", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, so, sR, sa, sel, hd);
             DeviceArray y = ws.get("attn.sy", sel * h);
             gpu.gemm(false, false, rows, h, hd, 1, sa, 0, hd, (long) rows * hd, p.get(AttentionParams.MOSA_O), 0, h,
@@ -165,7 +179,7 @@ final class HybridAttentionGpu {
             DeviceArray dO = ws.get("attn.do", total);
             gpu.launch("rows_to_heads", gpu.blocksFor(total), Gpu.BLOCK, 0, dRowsGrad, dO, b, nd, t, hd);
             DeviceArray gq = ws.get("attn.denseQ", total), gk = ws.get("attn.denseK", total), gv = ws.get("attn.denseV", total);
-            if (denseAttention == FlashAttention.Kind.FUSED) {
+            if (attentionKind == FlashAttention.Kind.FUSED) {
                 DeviceArray delta = ws.get("attn.delta", (long) b * nd * t);
                 FlashAttention.backward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseO, denseLse, dO, delta, gq, gk, gv);
             } else {
@@ -193,8 +207,11 @@ final class HybridAttentionGpu {
             gpu.launch("scale_rows_bwd", CausalAttention.warpBlocks(sel), Gpu.BLOCK, 0, da, so, sR, sIdx, dO, dlogits,
                     b, t, nm, k, hd);
             DeviceArray gq = ws.get("attn.sdq", sel * hd), gk = ws.get("attn.sdk", sel * hd), gv = ws.get("attn.sdv", sel * hd);
-            DeviceArray gp = ws.get("attn.sdp", sel * k);
-            CausalAttention.backward(gpu, nm * b, k, hd, sq, sk, sv, sp, dO, gp, gq, gk, gv);
+            if (attentionKind == FlashAttention.Kind.FUSED) {
+                FlashAttention.backward(gpu, nm * b, k, hd, sq, sk, sv, so, sLse, dO, ws.get("attn.sdelta", sel), gq, gk, gv);
+            } else {
+                CausalAttention.backward(gpu, nm * b, k, hd, sq, sk, sv, sp, dO, ws.get("attn.sdp", sel * k), gq, gk, gv);
+            }
             DeviceArray dqkv = ws.get("attn.sqkv", sel * 3 * hd);
             gpu.launch("qkv_merge", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, gq, gk, gv, sIdx, dqkv, 1, b, nm, k, hd, nrot, base);
             gpu.gemm(true, false, h, 3 * hd, rows, 1, sXs, 0, h, (long) rows * h, dqkv, 0, 3 * hd, (long) rows * 3 * hd, 0,
@@ -209,7 +226,7 @@ final class HybridAttentionGpu {
     }
 
     void free() {
-        for (DeviceArray a : new DeviceArray[]{denseQ, denseK, denseV, denseP, denseO, denseLse, denseRows, sIdx, sR, sXs, sq, sk, sv, sp, so, sa}) {
+        for (DeviceArray a : new DeviceArray[]{denseQ, denseK, denseV, denseP, denseO, denseLse, denseRows, sIdx, sR, sXs, sq, sk, sv, sp, sLse, so, sa}) {
             if (a != null) a.free();
         }
     }

@@ -34,6 +34,7 @@ public final class LanguageModelGpu implements AutoCloseable {
     private final DeviceArray[] x1, u, mean1, rstd1, v2, mean2, rstd2, a, gl;
     private final DeviceArray xf, meanF, rstdF, logits, rowLoss, inputs, targets;
     private int counted;
+    private boolean keepRouterLogits;
 
     public LanguageModelGpu(Gpu gpu, ModelConfig cfg, int batch, int seqLen) {
         this.gpu = gpu;
@@ -126,9 +127,9 @@ public final class LanguageModelGpu implements AutoCloseable {
         return flatGrads;
     }
 
-    /** How the dense heads' attention runs: {@code fused} or {@code materialised} (the same in every block). */
-    public String denseAttention() {
-        return attention.isEmpty() ? "none" : attention.get(0).denseAttention().name().toLowerCase(java.util.Locale.ROOT);
+    /** How the heads' attention runs, dense and sparse: {@code fused} or {@code materialised} (the same in every block). */
+    public String attentionKind() {
+        return attention.isEmpty() ? "none" : attention.get(0).attentionKind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public long numParams() {
@@ -142,6 +143,16 @@ public final class LanguageModelGpu implements AutoCloseable {
      * receives a copy first.
      */
     public double forward(int[] tokens, double[][] logitsOut) {
+        load(tokens);
+        launchForward(logitsOut);
+        return loss();
+    }
+
+    /**
+     * Checks {@code tokens} and uploads them as the next forward's inputs and targets; returns how many
+     * targets count (the loss's divisor, which the launches of {@link #launchForward} carry).
+     */
+    int load(int[] tokens) {
         if (tokens.length != b * (t + 1)) {
             throw new IllegalArgumentException(tokens.length + " tokens for a batch of " + b + " x (" + t + " + 1)");
         }
@@ -164,6 +175,15 @@ public final class LanguageModelGpu implements AutoCloseable {
         }
         inputs.uploadInts(in);
         targets.uploadInts(tg);
+        return counted;
+    }
+
+    /**
+     * The forward pass's launches on the loaded tokens, up to the loss rows and the logits' gradient. With
+     * {@code logitsOut} null and no router logits kept, it neither copies to the host nor waits, so it
+     * can be captured into a graph.
+     */
+    void launchForward(double[][] logitsOut) {
         int nr = (int) n;
         int normBlock = Math.min(256, Math.max(32, (h + 31) / 32 * 32));
         gpu.launch("embedding_fwd", nr, 128, 0, inputs, params.get("tok_emb.weight"), x[0], nr, h);
@@ -185,6 +205,10 @@ public final class LanguageModelGpu implements AutoCloseable {
         gpu.gemm(false, true, nr, v, h, 1, xf, h, params.get("lm_head.weight"), h, 0, logits, v);
         if (logitsOut != null) logitsOut[0] = logits.download();
         gpu.launch("softmax_xent", nr, 256, 0, logits, targets, rowLoss, nr, v, Gpu.real(counted == 0 ? 0 : 1.0 / counted));
+    }
+
+    /** The last forward's mean loss (waits for it); refuses a diverged router. */
+    double loss() {
         if (nanFlag.downloadInts()[0] != 0) {
             throw new IllegalStateException("a MoSA router logit is NaN: training has diverged (lower the learning rate "
                     + "or enable gradient clipping)");
@@ -192,6 +216,11 @@ public final class LanguageModelGpu implements AutoCloseable {
         double sum = 0;
         for (double l : rowLoss.download()) sum += l;
         return counted == 0 ? 0 : sum / counted;
+    }
+
+    /** Whether a forward copies router logits to the host (then it cannot be captured). */
+    boolean keepsRouterLogits() {
+        return keepRouterLogits;
     }
 
     /** The gradient of the last forward's mean loss into {@link #grads()} (overwritten). */
@@ -237,6 +266,7 @@ public final class LanguageModelGpu implements AutoCloseable {
 
     /** Whether the next forward passes keep every block's router logits for {@link #routerLogits}. */
     public void keepRouterLogits(boolean keep) {
+        keepRouterLogits = keep;
         attention.forEach(a -> a.keepRouterLogits(keep));
     }
 

@@ -42,54 +42,86 @@ public final class StepBench {
         return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
     }
 
+    /**
+     * {@code graphs}: replay each step as a CUDA graph ({@link TrainingStep}). {@code profile}: after the
+     * timed steps, run {@code repeats} more uncaptured with every launch timed ({@link LaunchProfile}).
+     */
     public static Map<String, Object> run(Gpu gpu, ModelConfig model, TrainingConfig training, int batch, int warmup,
-                                          int repeats, long seed) {
+                                          int repeats, long seed, boolean graphs, boolean profile) {
         int t = model.seqLen();
         gpu.resetPeak();
         long before = gpu.liveBytes();
         Map<String, Object> r = new LinkedHashMap<>();
-        try (LanguageModelGpu lm = new LanguageModelGpu(gpu, model, batch, t); AdamGpu adam = new AdamGpu(gpu, lm, training)) {
+        try (LanguageModelGpu lm = new LanguageModelGpu(gpu, model, batch, t); AdamGpu adam = new AdamGpu(gpu, lm, training);
+             TrainingStep step = new TrainingStep(gpu, lm, adam, graphs)) {
             initialise(lm, seed);
             SplittableRandom rnd = new SplittableRandom(seed + 1);
             int[] tokens = new int[batch * (t + 1)];
             for (int i = 0; i < tokens.length; i++) tokens[i] = rnd.nextInt(model.vocabSize());
-            List<Double> times = new ArrayList<>(), losses = new ArrayList<>();
+            List<Double> times = new ArrayList<>(), losses = new ArrayList<>(), issue = new ArrayList<>();
             for (int s = 0; s < warmup + repeats; s++) {
                 gpu.synchronize();
                 long t0 = System.nanoTime();
-                double loss = lm.forward(tokens, null);
-                lm.backward();
-                adam.step(s);
+                losses.add(step.run(tokens, s));
+                double issued = (System.nanoTime() - t0) / 1e9;
                 gpu.synchronize();
                 double dt = (System.nanoTime() - t0) / 1e9;
-                losses.add(loss);
-                if (s >= warmup) times.add(dt);
+                if (s >= warmup) {
+                    times.add(dt);
+                    issue.add(issued);
+                }
             }
-            List<Double> sorted = new ArrayList<>(times);
-            sorted.sort(Double::compare);
-            double median = sorted.get(sorted.size() / 2);
+            double median = median(times);
             r.put("impl", "mosa-cuda");
             r.put("precision", gpu.precision().name().toLowerCase(java.util.Locale.ROOT));
             r.put("compute_capability", gpu.computeCapability());
-            r.put("dense_attention", lm.denseAttention());
+            r.put("attention", lm.attentionKind());
+            r.put("graphs", graphs);
+            r.put("graph_launches", step.graphLaunches());
+            r.put("graph_captures", step.captures());
             r.put("batch", batch);
             r.put("seq_len", t);
             r.put("params", lm.numParams());
             r.put("step_s_median", median);
-            r.put("step_s_min", sorted.get(0));
-            r.put("step_s_max", sorted.get(sorted.size() - 1));
+            r.put("step_s_min", times.stream().min(Double::compare).orElseThrow());
+            r.put("step_s_max", times.stream().max(Double::compare).orElseThrow());
             r.put("step_s_all", times);
+            // until the step's last host read returns: close to the step time when the host is the bottleneck
+            r.put("host_s_median", median(issue));
             r.put("tokens_per_s", batch * (double) t / median);
             r.put("peak_bytes", gpu.peakBytes() - before);
             r.put("device_bytes_in_use", gpu.deviceBytesInUse());
             r.put("loss_first", losses.get(0));
             r.put("loss_last", losses.get(losses.size() - 1));
+            r.put("losses", losses);
             r.put("grad_norm_last", adam.lastGradientNorm());
             r.put("warmup", warmup);
             r.put("repeats", repeats);
             r.put("kernel_compile_s", gpu.kernelCompileSeconds());
             r.put("config", model);
+            if (profile) r.put("profile", profile(gpu, lm, adam, tokens, warmup + repeats, repeats));
         }
         return r;
+    }
+
+    private static Map<String, Object> profile(Gpu gpu, LanguageModelGpu lm, AdamGpu adam, int[] tokens, int from, int steps) {
+        try (LaunchProfile p = new LaunchProfile(); TrainingStep direct = new TrainingStep(gpu, lm, adam, false)) {
+            gpu.profile(p);
+            try {
+                for (int s = 0; s < steps; s++) {
+                    direct.run(tokens, from + s);
+                    p.endStep();
+                }
+            } finally {
+                gpu.profile(null);
+            }
+            return p.report();
+        }
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> sorted = new ArrayList<>(xs);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
     }
 }
