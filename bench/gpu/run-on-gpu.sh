@@ -75,11 +75,11 @@ fi
 if [[ " $what " == *" step "* ]]; then
   for p in $precisions; do
     for m in dense matched; do
-      # direct launches (fused attention where it can run), the same replayed as a CUDA graph, and the
-      # materialised attention path for comparison
+      # direct launches (fused attention where it can run), the same replayed as a CUDA graph (the
+      # default), and the materialised attention path (graphs) for comparison
       for variant in ${STEP_VARIANTS:-direct graphs materialised}; do
         case $variant in
-          direct) opts=(); suffix= ;;
+          direct) opts=(-Dmosa.cuda.graphs=false); suffix= ;;
           graphs) opts=(-Dmosa.cuda.graphs=true); suffix=-graphs ;;
           materialised) opts=(-Dmosa.cuda.attention=materialised); suffix=-materialised ;;
         esac

@@ -29,7 +29,7 @@ import java.util.Map;
  *   attention [--precision tf32|bf16] [--cases NxLxHD,...] [--repeats 10] [--device N] [--out FILE]
  * </pre>
  * {@code step --profile true} adds each launch's host and GPU time ({@link LaunchProfile});
- * {@code -Dmosa.cuda.graphs=true} replays each step as a CUDA graph ({@link TrainingStep}).
+ * Each step is replayed as a CUDA graph ({@link TrainingStep}); {@code -Dmosa.cuda.graphs=false} launches directly.
  * {@code selection [--precision P]} holds the token selection kernel to its ranking definition, ties
  * included ({@link SelectionCheck}); exit 1 on a mismatch.
  * {@code attention} holds the fused attention kernels against the materialised path and float64

@@ -65,8 +65,10 @@ class LaunchArgumentsTest {
         String before = System.getProperty("mosa.cuda.graphs");
         try {
             System.clearProperty("mosa.cuda.graphs");
-            assertEquals(false, TrainingStep.graphsFromSystemProperty(), "off unless asked");
-            System.setProperty("mosa.cuda.graphs", "TRUE");
+            assertEquals(true, TrainingStep.graphsFromSystemProperty(), "on unless turned off");
+            System.setProperty("mosa.cuda.graphs", "FALSE");
+            assertEquals(false, TrainingStep.graphsFromSystemProperty());
+            System.setProperty("mosa.cuda.graphs", "on");
             assertEquals(true, TrainingStep.graphsFromSystemProperty());
             System.setProperty("mosa.cuda.graphs", "yes");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, TrainingStep::graphsFromSystemProperty);
