@@ -24,6 +24,7 @@ final class HybridAttentionGpu {
 
     // how both kinds of heads run attention: fused on chip, or with materialised probabilities
     private final FlashAttention.Kind attentionKind;
+    private final boolean fused;
     // dense heads, kept for backward: q, k, v [B·Hd, T, h′], rows [B·T, Hd·h′]; materialised: p [B·Hd, T, T];
     // fused: o [B·Hd, T, h′] and each row's log-sum-exp [B·Hd, T]
     private DeviceArray denseQ, denseK, denseV, denseP, denseO, denseLse, denseRows;
@@ -58,12 +59,13 @@ final class HybridAttentionGpu {
         this.nanFlag = nanFlag;
         long nt = (long) b * t;
         this.attentionKind = FlashAttention.Kind.fromSystemProperty(gpu.precision(), hd, gpu.sm());
+        this.fused = attentionKind == FlashAttention.Kind.FUSED;
         if (nd > 0) {
             long heads = (long) b * nd * t * hd;
             denseQ = gpu.alloc(heads);
             denseK = gpu.alloc(heads);
             denseV = gpu.alloc(heads);
-            if (attentionKind == FlashAttention.Kind.FUSED) {
+            if (fused) {
                 denseO = gpu.alloc(heads);
                 denseLse = gpu.alloc((long) b * nd * t);
             } else {
@@ -86,7 +88,7 @@ final class HybridAttentionGpu {
             sv = gpu.alloc(sel * hd);
             so = gpu.alloc(sel * hd);
             sa = gpu.alloc(sel * hd);
-            if (attentionKind == FlashAttention.Kind.FUSED) sLse = gpu.alloc(sel);
+            if (fused) sLse = gpu.alloc(sel);
             else sp = gpu.alloc(sel * k);
         }
     }
@@ -107,6 +109,10 @@ final class HybridAttentionGpu {
     }
 
     /** Whether the next forward passes copy every token's router logits to the host (routing statistics). */
+    boolean keepsRouterLogits() {
+        return keepRouterLogits;
+    }
+
     void keepRouterLogits(boolean keep) {
         keepRouterLogits = keep;
         if (!keep) routerLogits = null;
@@ -133,7 +139,7 @@ final class HybridAttentionGpu {
             long total = (long) b * nd * t * hd;
             gpu.launch("qkv_split", gpu.blocksFor(total), Gpu.BLOCK, 0, qkv, null, denseQ, denseK, denseV, 0, b, nd, t, hd, nrot, base);
             DeviceArray o;
-            if (attentionKind == FlashAttention.Kind.FUSED) {
+            if (fused) {
                 o = denseO;
                 FlashAttention.forward(gpu, b * nd, t, hd, denseQ, denseK, denseV, o, denseLse);
             } else {
@@ -157,7 +163,7 @@ final class HybridAttentionGpu {
             gpu.gemm(false, false, rows, 3 * hd, h, 1, sXs, 0, h, (long) rows * h, p.get(AttentionParams.MOSA_QKV), 0,
                     3 * hd, (long) h * 3 * hd, 0, qkv, 0, 3 * hd, (long) rows * 3 * hd, nm);
             gpu.launch("qkv_split", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, qkv, sIdx, sq, sk, sv, 1, b, nm, k, hd, nrot, base);
-            if (attentionKind == FlashAttention.Kind.FUSED) FlashAttention.forward(gpu, nm * b, k, hd, sq, sk, sv, so, sLse);
+            if (fused) FlashAttention.forward(gpu, nm * b, k, hd, sq, sk, sv, so, sLse);
             else CausalAttention.forward(gpu, nm * b, k, hd, sq, sk, sv, sp, so);
             gpu.launch("scale_rows", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, so, sR, sa, sel, hd);
             DeviceArray y = ws.get("attn.sy", sel * h);
@@ -179,7 +185,7 @@ final class HybridAttentionGpu {
             DeviceArray dO = ws.get("attn.do", total);
             gpu.launch("rows_to_heads", gpu.blocksFor(total), Gpu.BLOCK, 0, dRowsGrad, dO, b, nd, t, hd);
             DeviceArray gq = ws.get("attn.denseQ", total), gk = ws.get("attn.denseK", total), gv = ws.get("attn.denseV", total);
-            if (attentionKind == FlashAttention.Kind.FUSED) {
+            if (fused) {
                 DeviceArray delta = ws.get("attn.delta", (long) b * nd * t);
                 FlashAttention.backward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseO, denseLse, dO, delta, gq, gk, gv);
             } else {
@@ -207,7 +213,7 @@ final class HybridAttentionGpu {
             gpu.launch("scale_rows_bwd", CausalAttention.warpBlocks(sel), Gpu.BLOCK, 0, da, so, sR, sIdx, dO, dlogits,
                     b, t, nm, k, hd);
             DeviceArray gq = ws.get("attn.sdq", sel * hd), gk = ws.get("attn.sdk", sel * hd), gv = ws.get("attn.sdv", sel * hd);
-            if (attentionKind == FlashAttention.Kind.FUSED) {
+            if (fused) {
                 FlashAttention.backward(gpu, nm * b, k, hd, sq, sk, sv, so, sLse, dO, ws.get("attn.sdelta", sel), gq, gk, gv);
             } else {
                 CausalAttention.backward(gpu, nm * b, k, hd, sq, sk, sv, sp, dO, ws.get("attn.sdp", sel * k), gq, gk, gv);

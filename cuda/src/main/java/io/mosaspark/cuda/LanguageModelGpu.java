@@ -34,7 +34,6 @@ public final class LanguageModelGpu implements AutoCloseable {
     private final DeviceArray[] x1, u, mean1, rstd1, v2, mean2, rstd2, a, gl;
     private final DeviceArray xf, meanF, rstdF, logits, rowLoss, inputs, targets;
     private int counted;
-    private boolean keepRouterLogits;
 
     public LanguageModelGpu(Gpu gpu, ModelConfig cfg, int batch, int seqLen) {
         this.gpu = gpu;
@@ -220,7 +219,7 @@ public final class LanguageModelGpu implements AutoCloseable {
 
     /** Whether a forward copies router logits to the host (then it cannot be captured). */
     boolean keepsRouterLogits() {
-        return keepRouterLogits;
+        return attention.stream().anyMatch(HybridAttentionGpu::keepsRouterLogits);
     }
 
     /** The gradient of the last forward's mean loss into {@link #grads()} (overwritten). */
@@ -266,7 +265,6 @@ public final class LanguageModelGpu implements AutoCloseable {
 
     /** Whether the next forward passes keep every block's router logits for {@link #routerLogits}. */
     public void keepRouterLogits(boolean keep) {
-        keepRouterLogits = keep;
         attention.forEach(a -> a.keepRouterLogits(keep));
     }
 
