@@ -6,7 +6,8 @@
 #   bench/gpu/run-on-gpu.sh OUTDIR [attention] [selection] [loop] [parity] [step] [profile] [torch] [gemm]
 # Precisions: PRECISIONS (default "tf32"; add bf16) for step, torch and loop; PARITY_DTYPES (default
 # "float64 float32 tf32 bf16"); TORCH_PRECISIONS (default PRECISIONS); MOSA_BENCH_BATCH (default 8);
-# STEP_VARIANTS (default "direct graphs materialised"); LOOP_GRAPHS (default "false true": the worker
+# STEP_VARIANTS (default "direct graphs materialised"; also flashtf32: BF16 with the fused attention on
+# TF32 inputs); PROFILE_PRECISIONS (default "tf32"); LOOP_GRAPHS (default "false true": the worker
 # loop with each step launched directly and replayed as a CUDA graph).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -79,6 +80,7 @@ if [[ " $what " == *" step "* ]]; then
       # default), and the materialised attention path (graphs) for comparison
       for variant in ${STEP_VARIANTS:-direct graphs materialised}; do
         case $variant in
+          flashtf32) [[ $p == bf16 ]] || continue; opts=(-Dmosa.cuda.graphs=true -Dmosa.cuda.flash.inputs=tf32); suffix=-graphs-flashtf32 ;;
           direct) opts=(-Dmosa.cuda.graphs=false); suffix= ;;
           graphs) opts=(-Dmosa.cuda.graphs=true); suffix=-graphs ;;
           materialised) opts=(-Dmosa.cuda.attention=materialised); suffix=-materialised ;;
@@ -90,10 +92,12 @@ if [[ " $what " == *" step "* ]]; then
   done
 fi
 if [[ " $what " == *" profile "* ]]; then
-  # every launch's host and GPU time (LaunchProfile), TF32
-  for m in dense matched; do
-    run step --preset tiny --model "$m" --batch "$batch" --precision tf32 --warmup 2 --repeats 3 --profile true \
-      --out "$out/profile-$m-tf32.json" > "$out/profile-$m-tf32.log" 2>&1 || tail -20 "$out/profile-$m-tf32.log"
+  # every launch's host and GPU time (LaunchProfile)
+  for p in ${PROFILE_PRECISIONS:-tf32}; do
+    for m in dense matched; do
+      run step --preset tiny --model "$m" --batch "$batch" --precision "$p" --warmup 2 --repeats 3 --profile true \
+        --out "$out/profile-$m-$p.json" > "$out/profile-$m-$p.log" 2>&1 || tail -20 "$out/profile-$m-$p.log"
+    done
   done
 fi
 tiny_config() {  # the ModelConfig JSON of the Tiny preset's dense model or perplexity-matched hybrid
@@ -150,7 +154,7 @@ for p in ("tf32", "bf16"):
                   f" ({c['speedup_forward_backward']:.2f}x)")
 for p in ("tf32", "bf16"):
     for m in ("dense", "matched"):
-        for n in (f"step-{m}-{p}.json", f"step-{m}-{p}-graphs.json", f"step-{m}-{p}-materialised.json",
+        for n in (f"step-{m}-{p}.json", f"step-{m}-{p}-graphs.json", f"step-{m}-{p}-graphs-flashtf32.json", f"step-{m}-{p}-materialised.json",
                   f"torch-{m}-eager-{p}.json", f"torch-{m}-compile-{p}.json"):
             r = load(n)
             if r:
@@ -161,11 +165,11 @@ for p in ("tf32", "bf16"):
                 r = load(n)
                 if r:
                     print(f"{n:34s} loop tok/s {r['tokens_per_s_after_first_round']:10.0f}  losses", " ".join(f"{x['mean_loss']:.3f}" for x in r["per_round"]))
-for m in ("dense", "matched"):
-    r = load(f"profile-{m}-tf32.json")
+for p, m in [(p, m) for p in ("tf32", "bf16") for m in ("dense", "matched")]:
+    r = load(f"profile-{m}-{p}.json")
     if r and "profile" in r:
         pr = r["profile"]
-        print(f"profile {m}: {pr['launches_per_step']:.0f} launches/step, host {pr['host_ms_per_step']:.2f} ms, gpu {pr['gpu_ms_per_step']:.2f} ms per step (plain step {r['step_s_median']*1e3:.2f} ms)")
+        print(f"profile {m} {p}: {pr['launches_per_step']:.0f} launches/step, host {pr['host_ms_per_step']:.2f} ms, gpu {pr['gpu_ms_per_step']:.2f} ms per step (plain step {r['step_s_median']*1e3:.2f} ms)")
         for row in pr["by_label"][:25]:
             print(f"  {row['label']:40s} x{row['calls_per_step']:5.0f}  gpu {row['gpu_ms_per_step']:7.3f} ms  host {row['host_ms_per_step']:7.3f} ms")
 PY

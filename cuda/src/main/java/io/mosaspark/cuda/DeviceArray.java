@@ -11,6 +11,9 @@ import org.bytedeco.javacpp.Pointer;
  * A range of device memory: {@code length} elements of {@code elementBytes} bytes at {@code address}.
  * An array either owns its allocation ({@link Gpu#alloc}) or is a view into another's (parameters
  * are views of one flat buffer, so the optimizer and clipping run over all of them at once).
+ *
+ * <p>In the BF16 precision a product operand may carry a {@link #rounded()} twin: the same elements as
+ * bfloat16, written by the kernel that produces the operand ({@link Gpu#allocOperand}).
  */
 public final class DeviceArray {
     final Gpu gpu;
@@ -19,6 +22,7 @@ public final class DeviceArray {
     final int elementBytes;
     final boolean owner;
     private boolean freed;
+    private DeviceArray rounded;
 
     DeviceArray(Gpu gpu, long address, long length, int elementBytes, boolean owner) {
         this.gpu = gpu;
@@ -41,7 +45,25 @@ public final class DeviceArray {
         if (offset < 0 || n < 0 || offset + n > length) {
             throw new IndexOutOfBoundsException("view [" + offset + ", " + (offset + n) + ") of a " + length + "-element array");
         }
-        return new DeviceArray(gpu, address + offset * elementBytes, n, elementBytes, false);
+        DeviceArray v = new DeviceArray(gpu, address + offset * elementBytes, n, elementBytes, false);
+        if (rounded != null) v.rounded = rounded.view(offset, n);
+        return v;
+    }
+
+    /**
+     * The bfloat16 twin that products read instead of rounding this array themselves, or null (every
+     * precision but BF16, and arrays that are no product's operand). It holds the rounding of the values
+     * the last twin-writing kernel wrote; a product reads it only after that kernel.
+     */
+    DeviceArray rounded() {
+        return rounded;
+    }
+
+    void attachRounded(DeviceArray twin) {
+        if (twin.length != length || twin.elementBytes != 2) {
+            throw new IllegalArgumentException("a twin of " + twin.length + " " + twin.elementBytes + "-byte elements for " + length);
+        }
+        rounded = twin;
     }
 
     /** The address as a JavaCPP pointer for cuBLAS and cudaMemcpy. */
@@ -154,6 +176,7 @@ public final class DeviceArray {
         if (!owner || freed) return;
         freed = true;
         gpu.release(this);
+        if (rounded != null) rounded.free();
     }
 
     private void check(int n) {

@@ -2,19 +2,23 @@ package io.mosaspark.cuda;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Causal attention with the scores kept on chip ({@code flash_attention.cu}): the same function as
  * {@link CausalAttention} for N heads of L rows, without its N·L·L probabilities. Forward keeps only the
  * output and each row's log-sum-exp; backward recomputes the probabilities tile by tile. Its products
- * are TF32 tensor-core products with float32 accumulation, so it serves the TF32 and BF16 precisions on
- * compute capability 8.0 and newer, for head dims {@link #HEAD_DIMS}.
+ * are tensor-core products with float32 accumulation, on TF32 inputs in the TF32 precision and on
+ * bfloat16 inputs in BF16 ({@link #inputs}), so it serves those two precisions on compute capability 8.0
+ * and newer, for head dims {@link #HEAD_DIMS}.
  */
 final class FlashAttention {
     /** Head dims with kernels (the backward kernels hold two head-dim-wide accumulators per thread). */
     static final int[] HEAD_DIMS = {8, 16, 32, 64};
     private static final int THREADS = 128, TILE = 64;
     private static final double LOG2_E = 1.4426950408889634;
+    private static final String FORWARD = "flash_fwd", BACKWARD_KV = "flash_bwd_kv", BACKWARD_Q = "flash_bwd_q";
 
     private FlashAttention() {
     }
@@ -60,10 +64,41 @@ final class FlashAttention {
         return null;
     }
 
+    /**
+     * The products' input type: {@code bf16} in the BF16 precision for head dims that are a multiple of
+     * 16 (its mma sums 16 columns), else {@code tf32}. {@code -Dmosa.cuda.flash.inputs=tf32} keeps TF32
+     * inputs in BF16 too (to compare the two).
+     */
+    static String inputs(Precision precision, int hd) {
+        String request = System.getProperty("mosa.cuda.flash.inputs", "auto").toLowerCase(Locale.ROOT);
+        return switch (request) {
+            case "auto" -> precision == Precision.BF16 && hd % 16 == 0 ? "bf16" : "tf32";
+            case "tf32" -> "tf32";
+            default -> throw new IllegalArgumentException("mosa.cuda.flash.inputs=" + request + ": use auto or tf32");
+        };
+    }
+
+    private static String kernel(String stem, String inputs, int hd) {
+        return stem + "_" + inputs + "_" + hd;
+    }
+
+    /** Every kernel name this class can launch (flash_attention.cu defines them by macro). */
+    static Set<String> kernelNames() {
+        Set<String> names = new TreeSet<>();
+        for (String stem : new String[]{FORWARD, BACKWARD_KV, BACKWARD_Q}) {
+            for (int hd : HEAD_DIMS) {
+                names.add(kernel(stem, "tf32", hd));
+                if (hd % 16 == 0) names.add(kernel(stem, "bf16", hd));
+            }
+        }
+        return names;
+    }
+
     /** q, k, v [N, L, h′] → o [N, L, h′] and lse [N, L] (log2 units, kept for backward). */
     static void forward(Gpu gpu, int n, int l, int hd, DeviceArray q, DeviceArray k, DeviceArray v, DeviceArray o,
                         DeviceArray lse) {
-        gpu.launch2d("flash_fwd_" + hd, tiles(l), n, THREADS, 0, q, k, v, o, lse, l, Gpu.real(scale(hd) * LOG2_E));
+        gpu.launch2d(kernel(FORWARD, inputs(gpu.precision(), hd), hd), tiles(l), n, THREADS, 0, q, k, v, o, lse, l,
+                Gpu.real(scale(hd) * LOG2_E));
     }
 
     /** From dO [N, L, h′] to dq, dk, dv [N, L, h′]; {@code delta} [N, L] is scratch. */
@@ -72,8 +107,9 @@ final class FlashAttention {
         long rows = (long) n * l;
         gpu.launch("row_dot", CausalAttention.warpBlocks(rows), Gpu.BLOCK, 0, dO, o, delta, rows, hd);
         Gpu.Real scale = Gpu.real(scale(hd)), scaleLog2 = Gpu.real(scale(hd) * LOG2_E);
-        gpu.launch2d("flash_bwd_kv_" + hd, tiles(l), n, THREADS, 0, q, k, v, dO, lse, delta, dk, dv, l, scale, scaleLog2);
-        gpu.launch2d("flash_bwd_q_" + hd, tiles(l), n, THREADS, 0, q, k, v, dO, lse, delta, dq, l, scale, scaleLog2);
+        String inputs = inputs(gpu.precision(), hd);
+        gpu.launch2d(kernel(BACKWARD_KV, inputs, hd), tiles(l), n, THREADS, 0, q, k, v, dO, lse, delta, dk, dv, l, scale, scaleLog2);
+        gpu.launch2d(kernel(BACKWARD_Q, inputs, hd), tiles(l), n, THREADS, 0, q, k, v, dO, lse, delta, dq, l, scale, scaleLog2);
     }
 
     private static int tiles(int l) {

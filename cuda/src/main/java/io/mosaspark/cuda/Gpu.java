@@ -124,6 +124,22 @@ public final class Gpu implements AutoCloseable {
         return allocBytes(n, precision.bytes);
     }
 
+    /**
+     * {@code n} elements for a product operand: in the BF16 precision with a {@link DeviceArray#rounded()}
+     * twin that its producing kernel writes, so the products read bfloat16 without a rounding pass of
+     * their own (which cost about as much as BF16 saved on the products); otherwise as {@link #alloc}.
+     */
+    public DeviceArray allocOperand(long n) {
+        DeviceArray a = alloc(n);
+        if (precision.roundsOperandsToBf16()) a.attachRounded(allocBytes(n, 2));
+        return a;
+    }
+
+    /** Rounds {@code a} into its twin now, for an operand written by something else (uploads, the optimizer). */
+    void refreshRounded(DeviceArray a) {
+        if (a.rounded() != null) launch("to_bf16", blocksFor(a.length()), BLOCK, 0, a, a.rounded(), a.length());
+    }
+
     public DeviceArray allocInts(long n) {
         return allocBytes(n, 4);
     }
@@ -303,10 +319,18 @@ public final class Gpu implements AutoCloseable {
         int opB = transB ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         Pointer aPtr = a.pointer(aOff), bPtr = b.pointer(bOff);
         if (precision.roundsOperandsToBf16()) {
-            bf16A = roundedCopy(bf16A, a, aOff, extent(transA ? k : m, transA ? m : k, lda, strideA, batch));
-            bf16B = roundedCopy(bf16B, b, bOff, extent(transB ? n : k, transB ? k : n, ldb, strideB, batch));
-            aPtr = bf16A.pointer(0);
-            bPtr = bf16B.pointer(0);
+            if (a.rounded() != null) {
+                aPtr = a.rounded().pointer(aOff);
+            } else {
+                bf16A = roundedCopy(bf16A, a, aOff, extent(transA ? k : m, transA ? m : k, lda, strideA, batch));
+                aPtr = bf16A.pointer(0);
+            }
+            if (b.rounded() != null) {
+                bPtr = b.rounded().pointer(bOff);
+            } else {
+                bf16B = roundedCopy(bf16B, b, bOff, extent(transB ? n : k, transB ? k : n, ldb, strideB, batch));
+                bPtr = bf16B.pointer(0);
+            }
         }
         if (precision.isDouble()) {
             ((DoublePointer) alpha).put(0, alphaValue);

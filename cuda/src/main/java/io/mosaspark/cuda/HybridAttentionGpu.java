@@ -19,7 +19,6 @@ final class HybridAttentionGpu {
     private final Workspace ws;
     private final AttentionConfig cfg;
     private final int b, t, h, hd, nd, nm, k, nrot;
-    private final double base;
     private final Map<String, DeviceArray> p, g;
 
     // how both kinds of heads run attention: fused on chip, or with materialised probabilities
@@ -31,6 +30,8 @@ final class HybridAttentionGpu {
     // MoSA heads, kept: idx [B, Hm, k], r [Hm, B, k], Xs [Hm, B·k, h], q/k/v/o/a [Hm·B, k, h′];
     // materialised: p [Hm·B, k, k]; fused: each row's log-sum-exp [Hm·B, k]
     private DeviceArray sIdx, sR, sXs, sq, sk, sv, sp, sLse, so, sa;
+    // RoPE's cos θ and sin θ for every position and rotated pair [T, n_rot/2] (kernels.cu, rope_table)
+    private final DeviceArray ropeCos, ropeSin;
     private DeviceArray u;
     private boolean keepRouterLogits;
     private double[] routerLogits;
@@ -53,11 +54,14 @@ final class HybridAttentionGpu {
         this.nm = cfg.mosaHeads();
         this.k = nm > 0 ? cfg.selectedTokens(seqLen) : 0;
         this.nrot = cfg.rotatedDims();
-        this.base = cfg.ropeBase();
         this.p = params;
         this.g = grads;
         this.nanFlag = nanFlag;
         long nt = (long) b * t;
+        long pairs = (long) t * (nrot / 2);
+        ropeCos = gpu.alloc(pairs);
+        ropeSin = gpu.alloc(pairs);
+        gpu.launch("rope_table", gpu.blocksFor(pairs), Gpu.BLOCK, 0, ropeCos, ropeSin, t, nrot, cfg.ropeBase());
         this.attentionKind = FlashAttention.Kind.fromSystemProperty(gpu.precision(), hd, gpu.sm());
         this.fused = attentionKind == FlashAttention.Kind.FUSED;
         if (nd > 0) {
@@ -71,7 +75,7 @@ final class HybridAttentionGpu {
             } else {
                 denseP = gpu.alloc((long) b * nd * t * t);
             }
-            denseRows = gpu.alloc(nt * nd * hd);
+            denseRows = gpu.allocOperand(nt * nd * hd);
         }
         if (nm > 0) {
             if (selectionSharedBytes(t, gpu.precision()) > SHARED_BYTES_PER_BLOCK) {
@@ -82,12 +86,12 @@ final class HybridAttentionGpu {
             long sel = (long) nm * b * k;
             sIdx = gpu.allocInts(sel);
             sR = gpu.alloc(sel);
-            sXs = gpu.alloc(sel * h);
+            sXs = gpu.allocOperand(sel * h);
             sq = gpu.alloc(sel * hd);
             sk = gpu.alloc(sel * hd);
             sv = gpu.alloc(sel * hd);
             so = gpu.alloc(sel * hd);
-            sa = gpu.alloc(sel * hd);
+            sa = gpu.allocOperand(sel * hd);
             if (fused) sLse = gpu.alloc(sel);
             else sp = gpu.alloc(sel * k);
         }
@@ -134,10 +138,11 @@ final class HybridAttentionGpu {
         long n = (long) b * t;
         if (nd > 0) {
             int w = 3 * hd * nd;
-            DeviceArray qkv = ws.get("attn.qkv", n * w);
+            DeviceArray qkv = ws.getOperand("attn.qkv", n * w);
             gpu.gemm(false, true, (int) n, w, h, 1, x, h, p.get(AttentionParams.DENSE_QKV), h, 0, qkv, w);
             long total = (long) b * nd * t * hd;
-            gpu.launch("qkv_split", gpu.blocksFor(total), Gpu.BLOCK, 0, qkv, null, denseQ, denseK, denseV, 0, b, nd, t, hd, nrot, base);
+            gpu.launch("qkv_split", gpu.blocksFor(total), Gpu.BLOCK, 0, qkv, null, ropeCos, ropeSin, denseQ, denseK, denseV, 0, b, nd,
+                    t, hd, nrot);
             DeviceArray o;
             if (fused) {
                 o = denseO;
@@ -146,7 +151,7 @@ final class HybridAttentionGpu {
                 o = ws.get("attn.o", total);
                 CausalAttention.forward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseP, o);
             }
-            gpu.launch("heads_to_rows", gpu.blocksFor(total), Gpu.BLOCK, 0, o, denseRows, b, nd, t, hd);
+            gpu.launch("heads_to_rows", gpu.blocksFor(total), Gpu.BLOCK, 0, o, denseRows, denseRows.rounded(), b, nd, t, hd);
             gpu.gemm(false, true, (int) n, h, nd * hd, 1, denseRows, nd * hd, p.get(AttentionParams.DENSE_O), nd * hd, 1, out, h);
         }
         if (nm > 0) {
@@ -158,15 +163,15 @@ final class HybridAttentionGpu {
                     cfg.includeFirst() ? 1 : 0);
             int rows = b * k;
             long sel = (long) nm * rows;
-            gpu.launch("gather_rows", (int) sel, 128, 0, x, sIdx, sXs, b, t, nm, k, h);
-            DeviceArray qkv = ws.get("attn.sqkv", sel * 3 * hd);
+            gpu.launch("gather_rows", (int) sel, 128, 0, x, sIdx, sXs, sXs.rounded(), b, t, nm, k, h);
+            DeviceArray qkv = ws.getOperand("attn.sqkv", sel * 3 * hd);
             gpu.gemm(false, false, rows, 3 * hd, h, 1, sXs, 0, h, (long) rows * h, p.get(AttentionParams.MOSA_QKV), 0,
                     3 * hd, (long) h * 3 * hd, 0, qkv, 0, 3 * hd, (long) rows * 3 * hd, nm);
-            gpu.launch("qkv_split", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, qkv, sIdx, sq, sk, sv, 1, b, nm, k, hd, nrot, base);
+            gpu.launch("qkv_split", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, qkv, sIdx, ropeCos, ropeSin, sq, sk, sv, 1, b, nm, k, hd, nrot);
             if (fused) FlashAttention.forward(gpu, nm * b, k, hd, sq, sk, sv, so, sLse);
             else CausalAttention.forward(gpu, nm * b, k, hd, sq, sk, sv, sp, so);
-            gpu.launch("scale_rows", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, so, sR, sa, sel, hd);
-            DeviceArray y = ws.get("attn.sy", sel * h);
+            gpu.launch("scale_rows", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, so, sR, sa, sa.rounded(), sel, hd);
+            DeviceArray y = ws.getOperand("attn.sy", sel * h);
             gpu.gemm(false, false, rows, h, hd, 1, sa, 0, hd, (long) rows * hd, p.get(AttentionParams.MOSA_O), 0, h,
                     (long) hd * h, 0, y, 0, h, (long) rows * h, nm);
             gpu.launch("scatter_add_rows", (int) sel, 128, 0, y, sIdx, out, b, t, nm, k, h);
@@ -192,16 +197,18 @@ final class HybridAttentionGpu {
                 DeviceArray gp = ws.get("attn.denseP", (long) b * nd * t * t);
                 CausalAttention.backward(gpu, b * nd, t, hd, denseQ, denseK, denseV, denseP, dO, gp, gq, gk, gv);
             }
-            DeviceArray dqkv = ws.get("attn.qkv", n * w);
-            gpu.launch("qkv_merge", gpu.blocksFor(total), Gpu.BLOCK, 0, gq, gk, gv, null, dqkv, 0, b, nd, t, hd, nrot, base);
+            // the forward's q|k|v buffer again (free now), as an operand of the two products below
+            DeviceArray dqkv = ws.getOperand("attn.qkv", n * w);
+            gpu.launch("qkv_merge", gpu.blocksFor(total), Gpu.BLOCK, 0, gq, gk, gv, null, ropeCos, ropeSin, dqkv, dqkv.rounded(), 0, b,
+                    nd, t, hd, nrot);
             gpu.gemm(true, false, w, h, (int) n, 1, dqkv, w, u, h, 0, g.get(AttentionParams.DENSE_QKV), h);
             gpu.gemm(false, false, (int) n, h, w, 1, dqkv, w, p.get(AttentionParams.DENSE_QKV), h, 1, dx, h);
         }
         if (nm > 0) {
             int rows = b * k;
             long sel = (long) nm * rows;
-            DeviceArray dy = ws.get("attn.sy", sel * h);
-            gpu.launch("gather_rows", (int) sel, 128, 0, dOut, sIdx, dy, b, t, nm, k, h);
+            DeviceArray dy = ws.getOperand("attn.sy", sel * h);
+            gpu.launch("gather_rows", (int) sel, 128, 0, dOut, sIdx, dy, dy.rounded(), b, t, nm, k, h);
             gpu.gemm(true, false, hd, h, rows, 1, sa, 0, hd, (long) rows * hd, dy, 0, h, (long) rows * h, 0,
                     g.get(AttentionParams.MOSA_O), 0, h, (long) hd * h, nm);
             DeviceArray da = ws.get("attn.sda", sel * hd);
@@ -218,8 +225,9 @@ final class HybridAttentionGpu {
             } else {
                 CausalAttention.backward(gpu, nm * b, k, hd, sq, sk, sv, sp, dO, ws.get("attn.sdp", sel * k), gq, gk, gv);
             }
-            DeviceArray dqkv = ws.get("attn.sqkv", sel * 3 * hd);
-            gpu.launch("qkv_merge", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, gq, gk, gv, sIdx, dqkv, 1, b, nm, k, hd, nrot, base);
+            DeviceArray dqkv = ws.getOperand("attn.sqkv", sel * 3 * hd);
+            gpu.launch("qkv_merge", gpu.blocksFor(sel * hd), Gpu.BLOCK, 0, gq, gk, gv, sIdx, ropeCos, ropeSin, dqkv, dqkv.rounded(), 1, b,
+                    nm, k, hd, nrot);
             gpu.gemm(true, false, h, 3 * hd, rows, 1, sXs, 0, h, (long) rows * h, dqkv, 0, 3 * hd, (long) rows * 3 * hd, 0,
                     g.get(AttentionParams.MOSA_QKV), 0, 3 * hd, (long) h * 3 * hd, nm);
             // dy is free again: reuse it for d(Xs)
@@ -232,7 +240,8 @@ final class HybridAttentionGpu {
     }
 
     void free() {
-        for (DeviceArray a : new DeviceArray[]{denseQ, denseK, denseV, denseP, denseO, denseLse, denseRows, sIdx, sR, sXs, sq, sk, sv, sp, sLse, so, sa}) {
+        for (DeviceArray a : new DeviceArray[]{ropeCos, ropeSin, denseQ, denseK, denseV, denseP, denseO, denseLse, denseRows, sIdx, sR, sXs,
+                sq, sk, sv, sp, sLse, so, sa}) {
             if (a != null) a.free();
         }
     }

@@ -75,25 +75,31 @@ public final class KernelSource {
 
     /**
      * The names of the kernels the source defines: {@code extern "C" __global__ void NAME(}, and those a
-     * one-parameter macro defines as {@code void NAME_##P(} for each line that instantiates it
-     * ({@code FA_KERNELS(64)} defines {@code flash_fwd_64}, …).
+     * macro defines as {@code void STEM_##P(} for each line that instantiates it, its parameters replaced
+     * by the line's arguments ({@code FA_KERNELS(Tf32Mma, tf32, 64)} defines {@code flash_fwd_tf32_64}, …).
      */
     public static java.util.Set<String> kernelNames() {
         String src = text();
         java.util.Set<String> names = new java.util.TreeSet<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("extern \"C\" __global__ void (\\w+)\\(").matcher(src);
         while (m.find()) names.add(m.group(1));
-        java.util.regex.Matcher macro = java.util.regex.Pattern.compile("#define (\\w+)\\((\\w+)\\)((?:.*\\\\\n)+.*)").matcher(src);
+        java.util.regex.Matcher macro = java.util.regex.Pattern.compile("#define (\\w+)\\(([\\w, ]+)\\)((?:.*\\\\\n)+.*)").matcher(src);
         while (macro.find()) {
-            String body = macro.group(3);
-            java.util.regex.Matcher defined = java.util.regex.Pattern
-                    .compile("void (\\w+)_##" + macro.group(2) + "\\(").matcher(body);
-            java.util.List<String> stems = new java.util.ArrayList<>();
-            while (defined.find()) stems.add(defined.group(1));
+            String[] params = macro.group(2).split(",\\s*");
+            java.util.List<String> templates = new java.util.ArrayList<>();
+            java.util.regex.Matcher defined = java.util.regex.Pattern.compile("void ([\\w#]+)\\(").matcher(macro.group(3));
+            while (defined.find()) templates.add(defined.group(1));
             java.util.regex.Matcher use = java.util.regex.Pattern
-                    .compile("(?m)^" + macro.group(1) + "\\((\\w+)\\)\\s*$").matcher(src);
+                    .compile("(?m)^" + macro.group(1) + "\\(([\\w, ]+)\\)\\s*$").matcher(src);
             while (use.find()) {
-                for (String stem : stems) names.add(stem + "_" + use.group(1));
+                String[] args = use.group(1).split(",\\s*");
+                for (String template : templates) {
+                    String name = template;
+                    for (int i = 0; i < params.length && i < args.length; i++) {
+                        name = name.replaceAll("\\b" + params[i] + "\\b", args[i]);
+                    }
+                    names.add(name.replace("##", ""));
+                }
             }
         }
         return names;

@@ -48,7 +48,7 @@ public final class LanguageModelGpu implements AutoCloseable {
         this.ws = new Workspace(gpu);
         this.shapes = LmParamShapes.of(cfg);
         long total = shapes.values().stream().mapToLong(LmParamShapes::size).sum();
-        flatParams = gpu.alloc(total);
+        flatParams = gpu.allocOperand(total);
         flatGrads = gpu.alloc(total);
         long off = 0;
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
@@ -72,21 +72,21 @@ public final class LanguageModelGpu implements AutoCloseable {
         for (int i = 0; i <= layers; i++) x[i] = gpu.alloc(n * h);
         for (int i = 0; i < layers; i++) {
             x1[i] = gpu.alloc(n * h);
-            u[i] = gpu.alloc(n * h);
-            v2[i] = gpu.alloc(n * h);
+            u[i] = gpu.allocOperand(n * h);
+            v2[i] = gpu.allocOperand(n * h);
             mean1[i] = gpu.alloc(n);
             rstd1[i] = gpu.alloc(n);
             mean2[i] = gpu.alloc(n);
             rstd2[i] = gpu.alloc(n);
             a[i] = gpu.alloc(n * ff);
-            gl[i] = gpu.alloc(n * ff);
+            gl[i] = gpu.allocOperand(n * ff);
             attention.add(new HybridAttentionGpu(gpu, ws, cfg.attention(), batch, seqLen, blockParams(params, i),
                     blockParams(grads, i), nanFlag));
         }
-        xf = gpu.alloc(n * h);
+        xf = gpu.allocOperand(n * h);
         meanF = gpu.alloc(n);
         rstdF = gpu.alloc(n);
-        logits = gpu.alloc(n * v);
+        logits = gpu.allocOperand(n * v);                  // its twin: the logits' gradient, which the backward multiplies
         rowLoss = gpu.alloc(n);
         inputs = gpu.allocInts(n);
         targets = gpu.allocInts(n);
@@ -185,25 +185,27 @@ public final class LanguageModelGpu implements AutoCloseable {
     void launchForward(double[][] logitsOut) {
         int nr = (int) n;
         int normBlock = Math.min(256, Math.max(32, (h + 31) / 32 * 32));
+        // BF16: the weights' twin, once a step for every writer of the parameters (uploads, the optimizer)
+        gpu.refreshRounded(flatParams);
         gpu.launch("embedding_fwd", nr, 128, 0, inputs, params.get("tok_emb.weight"), x[0], nr, h);
         for (int i = 0; i < layers; i++) {
             gpu.launch("layernorm_fwd", nr, normBlock, 0, x[i], p(LmNames.ln1(i), "weight"), p(LmNames.ln1(i), "bias"), u[i],
-                    mean1[i], rstd1[i], nr, h, Gpu.real(cfg.lnEps()));
+                    u[i].rounded(), mean1[i], rstd1[i], nr, h, Gpu.real(cfg.lnEps()));
             x1[i].zero();
             attention.get(i).forward(u[i], x1[i]);
             gpu.launch("add_inplace", gpu.blocksFor(n * h), Gpu.BLOCK, 0, x1[i], x[i], n * h);
             gpu.launch("layernorm_fwd", nr, normBlock, 0, x1[i], p(LmNames.ln2(i), "weight"), p(LmNames.ln2(i), "bias"), v2[i],
-                    mean2[i], rstd2[i], nr, h, Gpu.real(cfg.lnEps()));
+                    v2[i].rounded(), mean2[i], rstd2[i], nr, h, Gpu.real(cfg.lnEps()));
             gpu.gemm(false, true, nr, ff, h, 1, v2[i], h, p(LmNames.mlp(i), "fc1.weight"), h, 0, a[i], ff);
-            gpu.launch("gelu_fwd", gpu.blocksFor(n * ff), Gpu.BLOCK, 0, a[i], gl[i], n * ff);
+            gpu.launch("gelu_fwd", gpu.blocksFor(n * ff), Gpu.BLOCK, 0, a[i], gl[i], gl[i].rounded(), n * ff);
             gpu.gemm(false, true, nr, h, ff, 1, gl[i], ff, p(LmNames.mlp(i), "fc2.weight"), ff, 0, x[i + 1], h);
             gpu.launch("add_inplace", gpu.blocksFor(n * h), Gpu.BLOCK, 0, x[i + 1], x1[i], n * h);
         }
         gpu.launch("layernorm_fwd", nr, normBlock, 0, x[layers], params.get("ln_f.weight"), params.get("ln_f.bias"), xf,
-                meanF, rstdF, nr, h, Gpu.real(cfg.lnEps()));
+                xf.rounded(), meanF, rstdF, nr, h, Gpu.real(cfg.lnEps()));
         gpu.gemm(false, true, nr, v, h, 1, xf, h, params.get("lm_head.weight"), h, 0, logits, v);
         if (logitsOut != null) logitsOut[0] = logits.download();
-        gpu.launch("softmax_xent", nr, 256, 0, logits, targets, rowLoss, nr, v, Gpu.real(counted == 0 ? 0 : 1.0 / counted));
+        gpu.launch("softmax_xent", nr, 256, 0, logits, logits.rounded(), targets, rowLoss, nr, v, Gpu.real(counted == 0 ? 0 : 1.0 / counted));
     }
 
     /** The last forward's mean loss (waits for it); refuses a diverged router. */
@@ -229,15 +231,15 @@ public final class LanguageModelGpu implements AutoCloseable {
         gpu.gemm(true, false, v, h, nr, 1, logits, v, xf, h, 0, grads.get("lm_head.weight"), h);
         DeviceArray dxf = ws.get("lm.dxf", n * h);
         gpu.gemm(false, false, nr, h, v, 1, logits, v, params.get("lm_head.weight"), h, 0, dxf, h);
-        DeviceArray dx = ws.get("lm.dx", n * h);
+        DeviceArray dx = ws.getOperand("lm.dx", n * h);
         dx.zero();
         layerNormBackward(x[layers], params.get("ln_f.weight"), meanF, rstdF, dxf, dx, grads.get("ln_f.weight"),
                 grads.get("ln_f.bias"));
-        DeviceArray dgl = ws.get("lm.dff", n * ff), dv2 = ws.get("lm.dv2", n * h), du = ws.get("lm.du", n * h);
+        DeviceArray dgl = ws.getOperand("lm.dff", n * ff), dv2 = ws.get("lm.dv2", n * h), du = ws.get("lm.du", n * h);
         for (int i = layers - 1; i >= 0; i--) {
             gpu.gemm(true, false, h, ff, nr, 1, dx, h, gl[i], ff, 0, g(LmNames.mlp(i), "fc2.weight"), ff);
             gpu.gemm(false, false, nr, ff, h, 1, dx, h, p(LmNames.mlp(i), "fc2.weight"), ff, 0, dgl, ff);
-            gpu.launch("gelu_bwd", gpu.blocksFor(n * ff), Gpu.BLOCK, 0, a[i], dgl, dgl, n * ff);
+            gpu.launch("gelu_bwd", gpu.blocksFor(n * ff), Gpu.BLOCK, 0, a[i], dgl, dgl, dgl.rounded(), n * ff);
             gpu.gemm(true, false, ff, h, nr, 1, dgl, ff, v2[i], h, 0, g(LmNames.mlp(i), "fc1.weight"), h);
             gpu.gemm(false, false, nr, h, ff, 1, dgl, ff, p(LmNames.mlp(i), "fc1.weight"), h, 0, dv2, h);
             // dx becomes d(x1): the residual's gradient plus LN2's
@@ -256,7 +258,7 @@ public final class LanguageModelGpu implements AutoCloseable {
                                    DeviceArray dx, DeviceArray dGain, DeviceArray dBias) {
         int nr = (int) n;
         int normBlock = Math.min(256, Math.max(32, (h + 31) / 32 * 32));
-        gpu.launch("layernorm_bwd_input", nr, normBlock, 0, xIn, gain, mean, rstd, dy, dx, nr, h);
+        gpu.launch("layernorm_bwd_input", nr, normBlock, 0, xIn, gain, mean, rstd, dy, dx, dx.rounded(), nr, h);
         int rowsPerChunk = 64;
         int chunks = (nr + rowsPerChunk - 1) / rowsPerChunk;
         gpu.launch2d("layernorm_bwd_params", (h + 127) / 128, chunks, 128, 0, xIn, mean, rstd, dy, dGain, dBias, nr, h,

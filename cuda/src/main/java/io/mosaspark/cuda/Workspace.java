@@ -18,10 +18,19 @@ final class Workspace {
     }
 
     DeviceArray get(String name, long n) {
+        return get(name, n, false);
+    }
+
+    /** As {@link #get}, for a product operand ({@link Gpu#allocOperand}: with a bfloat16 twin in BF16). */
+    DeviceArray getOperand(String name, long n) {
+        return get(name, n, true);
+    }
+
+    private DeviceArray get(String name, long n, boolean operand) {
         DeviceArray b = buffers.get(name);
-        if (b == null || b.length() < n) {
+        if (b == null || b.length() < n || (b.rounded() == null && operand && gpu.precision().roundsOperandsToBf16())) {
             if (b != null) b.free();
-            b = gpu.alloc(n);
+            b = operand ? gpu.allocOperand(Math.max(n, b == null ? 0 : b.length())) : gpu.alloc(n);
             buffers.put(name, b);
         }
         return b.view(0, n);

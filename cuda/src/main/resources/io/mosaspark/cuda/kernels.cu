@@ -53,13 +53,22 @@ __device__ __forceinline__ real block_max(real v, real* shared32) { return block
 
 // ------------------------------------------------------------------------------------------ elementwise
 
-// float32 → bfloat16, rounded to nearest even (NaN stays NaN): the BF16 precision's product operands.
+// float32 → bfloat16 bits, rounded to nearest even (NaN stays NaN): the BF16 precision's product operands.
+__device__ __forceinline__ unsigned short bf16_bits(float x) {
+    unsigned u = __float_as_uint(x);
+    return (u & 0x7fffffffu) > 0x7f800000u ? (unsigned short) ((u >> 16) | 0x40u)
+                                           : (unsigned short) ((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+}
+
+// The bfloat16 twin of a product operand (DeviceArray.rounded(), BF16 precision only): the kernel that
+// writes the operand writes its rounding too, so the products read it without a rounding pass of their
+// own. Null in every other precision (and always under real = double).
+__device__ __forceinline__ void store_twin(unsigned short* twin, i64 i, real v) {
+    if (twin) twin[i] = bf16_bits((float) v);
+}
+
 extern "C" __global__ void to_bf16(const float* x, unsigned short* y, i64 n) {
-    for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
-        unsigned u = __float_as_uint(x[i]);
-        y[i] = (u & 0x7fffffffu) > 0x7f800000u ? (unsigned short) ((u >> 16) | 0x40u)
-                                               : (unsigned short) ((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
-    }
+    for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) y[i] = bf16_bits(x[i]);
 }
 
 extern "C" __global__ void add_inplace(real* y, const real* x, i64 n) {
@@ -67,21 +76,25 @@ extern "C" __global__ void add_inplace(real* y, const real* x, i64 n) {
 }
 
 // gelu_tanh(a) = ½·a·(1 + tanh(√(2/π)·(a + 0.044715·a³)))
-extern "C" __global__ void gelu_fwd(const real* a, real* y, i64 n) {
+extern "C" __global__ void gelu_fwd(const real* a, real* y, unsigned short* y16, i64 n) {
     const real c = (real) 0.7978845608028654, c3 = (real) 0.044715;
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
         real x = a[i];
-        y[i] = (real) 0.5 * x * ((real) 1 + tanh(c * (x + c3 * x * x * x)));
+        real g = (real) 0.5 * x * ((real) 1 + tanh(c * (x + c3 * x * x * x)));
+        y[i] = g;
+        store_twin(y16, i, g);
     }
 }
 
-extern "C" __global__ void gelu_bwd(const real* a, const real* dy, real* da, i64 n) {
+extern "C" __global__ void gelu_bwd(const real* a, const real* dy, real* da, unsigned short* da16, i64 n) {
     const real c = (real) 0.7978845608028654, c3 = (real) 0.044715;
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
         real x = a[i];
         real t = tanh(c * (x + c3 * x * x * x));
         real d = (real) 0.5 * ((real) 1 + t) + (real) 0.5 * x * ((real) 1 - t * t) * c * ((real) 1 + (real) 3 * c3 * x * x);
-        da[i] = dy[i] * d;
+        real g = dy[i] * d;
+        da[i] = g;
+        store_twin(da16, i, g);
     }
 }
 
@@ -108,8 +121,8 @@ extern "C" __global__ void embedding_bwd(const int* tokens, const real* dx, real
 
 // One block per row: mean, biased variance (as PyTorch), y = (x − μ)·rstd·g + b. Two passes over the
 // row for the variance, so float64 matches the reference to rounding.
-extern "C" __global__ void layernorm_fwd(const real* x, const real* g, const real* b, real* y, real* mean,
-                                         real* rstd, int n, int h, real eps) {
+extern "C" __global__ void layernorm_fwd(const real* x, const real* g, const real* b, real* y, unsigned short* y16,
+                                         real* mean, real* rstd, int n, int h, real eps) {
     __shared__ real s32[32];
     int row = blockIdx.x;
     if (row >= n) return;
@@ -122,14 +135,18 @@ extern "C" __global__ void layernorm_fwd(const real* x, const real* g, const rea
     real var = block_sum(q, s32) / h;
     real r = (real) 1 / sqrt(var + eps);
     real* yr = y + (i64) row * h;
-    for (int c = threadIdx.x; c < h; c += blockDim.x) yr[c] = (xr[c] - mu) * r * g[c] + b[c];
+    for (int c = threadIdx.x; c < h; c += blockDim.x) {
+        real yc = (xr[c] - mu) * r * g[c] + b[c];
+        yr[c] = yc;
+        store_twin(y16, (i64) row * h + c, yc);
+    }
     if (threadIdx.x == 0) { mean[row] = mu; rstd[row] = r; }
 }
 
 // dx += rstd·(dŷ − mean(dŷ) − x̂·mean(dŷ·x̂)) with dŷ = dy·g: accumulates, because the residual
 // stream's gradient is already in dx.
 extern "C" __global__ void layernorm_bwd_input(const real* x, const real* g, const real* mean, const real* rstd,
-                                               const real* dy, real* dx, int n, int h) {
+                                               const real* dy, real* dx, unsigned short* dx16, int n, int h) {
     __shared__ real s32[32];
     int row = blockIdx.x;
     if (row >= n) return;
@@ -147,7 +164,9 @@ extern "C" __global__ void layernorm_bwd_input(const real* x, const real* g, con
     real* dxr = dx + (i64) row * h;
     for (int c = threadIdx.x; c < h; c += blockDim.x) {
         real xh = (xr[c] - mu) * r;
-        dxr[c] += r * (dyr[c] * g[c] - ma - xh * mb);
+        real d = dxr[c] + r * (dyr[c] * g[c] - ma - xh * mb);
+        dxr[c] = d;
+        store_twin(dx16, (i64) row * h + c, d);
     }
 }
 
@@ -170,22 +189,41 @@ extern "C" __global__ void layernorm_bwd_params(const real* x, const real* mean,
 
 // ---------------------------------------------------------------------------------------------- RoPE
 
-// θ_j = p · base^(−2j/n_rot), computed in double for either precision (the ND4J path's table is double).
-__device__ __forceinline__ void rope_angle(int p, int j, int nrot, double base, real* c, real* s) {
-    double theta = (double) p * pow(base, -2.0 * j / nrot);
-    double sv, cv;
-    sincos(theta, &sv, &cv);
-    *c = (real) cv;
-    *s = (real) sv;
+// θ_j = p · base^(−2j/n_rot), computed in double for either precision (the ND4J path's table is double),
+// once per layer into cos/sin tables [T, n_rot/2] (rope_table): the split and merge kernels used to
+// evaluate pow and sincos in double for every element, which made them compute-bound (about 0.55 ms
+// each per Tiny step on an H100) where they only move memory. The tables hold the same rounded values.
+extern "C" __global__ void rope_table(real* cosTable, real* sinTable, int T, int nrot, double base) {
+    int half = nrot / 2;
+    for (int t = blockIdx.x * blockDim.x + threadIdx.x; t < T * half; t += gridDim.x * blockDim.x) {
+        int p = t / half, j = t % half;
+        double theta = (double) p * pow(base, -2.0 * j / nrot);
+        double sv, cv;
+        sincos(theta, &sv, &cv);
+        cosTable[t] = (real) cv;
+        sinTable[t] = (real) sv;
+    }
 }
 
-// Splits projected rows into per-head q, k, v [N, L, h′] and rotates q and k.
+// Where head-row (n, i) of a split lives in the projected rows, and its position:
 //   dense  (sparse = 0): qkv [B, T, Hd·3h′], head e's q|k|v at columns e·3h′…; N = B·Hd, n = b·Hd + e,
 //                        L = T, position p = t.
 //   sparse (sparse = 1): qkv [Hm, B, k, 3h′]; N = Hm·B, n = m·B + b, L = k, p = idx[b, m, i].
-// One thread per (n, i, pair-or-column): grid-stride over N·L·h′.
-extern "C" __global__ void qkv_split(const real* qkv, const int* idx, real* q, real* k, real* v, int sparse,
-                                     int B, int heads, int L, int hd, int nrot, double base) {
+__device__ __forceinline__ i64 projected_row(int n, int i, const int* idx, int sparse, int B, int heads, int L, int hd, int* p) {
+    if (!sparse) {
+        int b = n / heads, e = n % heads;
+        *p = i;
+        return ((i64) b * L + i) * (heads * 3 * hd) + (i64) e * 3 * hd;
+    }
+    int m = n / B, b = n % B;
+    *p = idx[((i64) b * heads + m) * L + i];
+    return ((i64) n * L + i) * 3 * hd;
+}
+
+// Splits projected rows into per-head q, k, v [N, L, h′] and rotates q and k (rows as projected_row says).
+// One thread per (n, i, column): grid-stride over N·L·h′.
+extern "C" __global__ void qkv_split(const real* qkv, const int* idx, const real* cosTable, const real* sinTable,
+                                     real* q, real* k, real* v, int sparse, int B, int heads, int L, int hd, int nrot) {
     i64 total = (i64) B * heads * L * hd;
     int half = nrot / 2;
     for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x) {
@@ -193,23 +231,13 @@ extern "C" __global__ void qkv_split(const real* qkv, const int* idx, real* q, r
         i64 rest = t / hd;
         int i = (int) (rest % L);
         int n = (int) (rest / L);
-        const real* src;
         int p;
-        if (!sparse) {
-            int b = n / heads, e = n % heads;
-            src = qkv + ((i64) b * L + i) * (heads * 3 * hd) + (i64) e * 3 * hd;
-            p = i;
-        } else {
-            int m = n / B, b = n % B;
-            src = qkv + ((i64) n * L + i) * 3 * hd;
-            p = idx[((i64) b * heads + m) * L + i];
-        }
+        const real* src = qkv + projected_row(n, i, idx, sparse, B, heads, L, hd, &p);
         i64 o = ((i64) n * L + i) * hd + c;
         v[o] = src[2 * hd + c];
         if (c < nrot) {
             int j = c < half ? c : c - half;
-            real cs, sn;
-            rope_angle(p, j, nrot, base, &cs, &sn);
+            real cs = cosTable[p * half + j], sn = sinTable[p * half + j];
             if (c < half) {
                 q[o] = src[c] * cs - src[c + half] * sn;
                 k[o] = src[hd + c] * cs - src[hd + c + half] * sn;
@@ -225,9 +253,10 @@ extern "C" __global__ void qkv_split(const real* qkv, const int* idx, real* q, r
 }
 
 // The transpose of qkv_split: gradients of rotated q, k and of v back into projected rows (rotation
-// by −θ). Every element of dqkv is written exactly once.
-extern "C" __global__ void qkv_merge(const real* dq, const real* dk, const real* dv, const int* idx, real* dqkv,
-                                     int sparse, int B, int heads, int L, int hd, int nrot, double base) {
+// by −θ), and into their bfloat16 twin when there is one. Every element of dqkv is written exactly once.
+extern "C" __global__ void qkv_merge(const real* dq, const real* dk, const real* dv, const int* idx,
+                                     const real* cosTable, const real* sinTable, real* dqkv, unsigned short* dqkv16,
+                                     int sparse, int B, int heads, int L, int hd, int nrot) {
     i64 total = (i64) B * heads * L * hd;
     int half = nrot / 2;
     for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x) {
@@ -235,39 +264,36 @@ extern "C" __global__ void qkv_merge(const real* dq, const real* dk, const real*
         i64 rest = t / hd;
         int i = (int) (rest % L);
         int n = (int) (rest / L);
-        real* dst;
         int p;
-        if (!sparse) {
-            int b = n / heads, e = n % heads;
-            dst = dqkv + ((i64) b * L + i) * (heads * 3 * hd) + (i64) e * 3 * hd;
-            p = i;
-        } else {
-            int m = n / B, b = n % B;
-            dst = dqkv + ((i64) n * L + i) * 3 * hd;
-            p = idx[((i64) b * heads + m) * L + i];
-        }
+        i64 row = projected_row(n, i, idx, sparse, B, heads, L, hd, &p);
         i64 o = ((i64) n * L + i) * hd;
-        dst[2 * hd + c] = dv[o + c];
+        real gq, gk;
         if (c < nrot) {
             int j = c < half ? c : c - half;
-            real cs, sn;
-            rope_angle(p, j, nrot, base, &cs, &sn);
+            real cs = cosTable[p * half + j], sn = sinTable[p * half + j];
             if (c < half) {
-                dst[c] = dq[o + c] * cs + dq[o + c + half] * sn;
-                dst[hd + c] = dk[o + c] * cs + dk[o + c + half] * sn;
+                gq = dq[o + c] * cs + dq[o + c + half] * sn;
+                gk = dk[o + c] * cs + dk[o + c + half] * sn;
             } else {
-                dst[c] = dq[o + c] * cs - dq[o + c - half] * sn;
-                dst[hd + c] = dk[o + c] * cs - dk[o + c - half] * sn;
+                gq = dq[o + c] * cs - dq[o + c - half] * sn;
+                gk = dk[o + c] * cs - dk[o + c - half] * sn;
             }
         } else {
-            dst[c] = dq[o + c];
-            dst[hd + c] = dk[o + c];
+            gq = dq[o + c];
+            gk = dk[o + c];
         }
+        real gv = dv[o + c];
+        dqkv[row + c] = gq;
+        dqkv[row + hd + c] = gk;
+        dqkv[row + 2 * hd + c] = gv;
+        store_twin(dqkv16, row + c, gq);
+        store_twin(dqkv16, row + hd + c, gk);
+        store_twin(dqkv16, row + 2 * hd + c, gv);
     }
 }
 
 // Dense heads' outputs [B·Hd, T, h′] → rows [B, T, Hd·h′] (head after head); rows_to_heads is its transpose.
-extern "C" __global__ void heads_to_rows(const real* o, real* rows, int B, int heads, int T, int hd) {
+extern "C" __global__ void heads_to_rows(const real* o, real* rows, unsigned short* rows16, int B, int heads, int T, int hd) {
     i64 total = (i64) B * heads * T * hd;
     for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x) {
         int c = (int) (t % hd);
@@ -276,7 +302,9 @@ extern "C" __global__ void heads_to_rows(const real* o, real* rows, int B, int h
         rest /= heads;
         int i = (int) (rest % T);
         int b = (int) (rest / T);
-        rows[t] = o[(((i64) b * heads + e) * T + i) * hd + c];
+        real v = o[(((i64) b * heads + e) * T + i) * hd + c];
+        rows[t] = v;
+        store_twin(rows16, t, v);
     }
 }
 
@@ -392,13 +420,17 @@ extern "C" __global__ void topk_select(const real* logits, int* idx, real* rsel,
 }
 
 // Xs [Hm, B, k, h] = X[b, idx[b, m, i], :]
-extern "C" __global__ void gather_rows(const real* x, const int* idx, real* xs, int B, int T, int Hm, int k, int h) {
+extern "C" __global__ void gather_rows(const real* x, const int* idx, real* xs, unsigned short* xs16, int B, int T, int Hm,
+                                       int k, int h) {
     int row = blockIdx.x;  // (m, b, i)
     int i = row % k, b = (row / k) % B, m = row / (k * B);
     int p = idx[((i64) b * Hm + m) * k + i];
     const real* src = x + ((i64) b * T + p) * h;
     real* dst = xs + (i64) row * h;
-    for (int c = threadIdx.x; c < h; c += blockDim.x) dst[c] = src[c];
+    for (int c = threadIdx.x; c < h; c += blockDim.x) {
+        dst[c] = src[c];
+        store_twin(xs16, (i64) row * h + c, src[c]);
+    }
 }
 
 // out[b, idx[b, m, i], :] += Y[m, b, i, :] (several heads may pick one token, hence atomics).
@@ -412,10 +444,13 @@ extern "C" __global__ void scatter_add_rows(const real* y, const int* idx, real*
 }
 
 // A = O ⊙ r (each selected row scaled by its router score); rows [Hm·B·k, h′].
-extern "C" __global__ void scale_rows(const real* o, const real* r, real* a, i64 rows, int hd) {
+extern "C" __global__ void scale_rows(const real* o, const real* r, real* a, unsigned short* a16, i64 rows, int hd) {
     i64 total = rows * hd;
-    for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x)
-        a[t] = o[t] * r[t / hd];
+    for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x) {
+        real v = o[t] * r[t / hd];
+        a[t] = v;
+        store_twin(a16, t, v);
+    }
 }
 
 // Backward of scale_rows, one warp per row: dO = dA·r, and the router logit's gradient
@@ -445,7 +480,8 @@ extern "C" __global__ void scale_rows_bwd(const real* da, const real* o, const r
 
 // One block per row of logits [n, V]: loss_row = logsumexp − logit[target]; logits are overwritten by
 // the gradient of the mean loss, (softmax − onehot)·invCount. A target of −1 contributes nothing.
-extern "C" __global__ void softmax_xent(real* logits, const int* targets, real* rowLoss, int n, int V, real invCount) {
+extern "C" __global__ void softmax_xent(real* logits, unsigned short* grad16, const int* targets, real* rowLoss, int n, int V,
+                                        real invCount) {
     __shared__ real s32[32];
     __shared__ real targetLogit;
     int row = blockIdx.x;
@@ -453,7 +489,10 @@ extern "C" __global__ void softmax_xent(real* logits, const int* targets, real* 
     real* r = logits + (i64) row * V;
     int tgt = targets[row];
     if (tgt < 0) {
-        for (int c = threadIdx.x; c < V; c += blockDim.x) r[c] = 0;
+        for (int c = threadIdx.x; c < V; c += blockDim.x) {
+            r[c] = 0;
+            store_twin(grad16, (i64) row * V + c, 0);
+        }
         if (threadIdx.x == 0) rowLoss[row] = 0;
         return;
     }
@@ -470,7 +509,9 @@ extern "C" __global__ void softmax_xent(real* logits, const int* targets, real* 
     real inv = (real) 1 / s;
     for (int c = threadIdx.x; c < V; c += blockDim.x) {
         real p = exp(r[c] - mx) * inv;
-        r[c] = (p - (c == tgt ? (real) 1 : (real) 0)) * invCount;
+        real gc = (p - (c == tgt ? (real) 1 : (real) 0)) * invCount;
+        r[c] = gc;
+        store_twin(grad16, (i64) row * V + c, gc);
     }
 }
 

@@ -38,4 +38,21 @@ class FlashAttentionTest {
         why = assertThrows(IllegalArgumentException.class, () -> choose("flash", Precision.TF32, 64, 90)).getMessage();
         assertTrue(why.contains("auto, fused or materialised"), why);
     }
+
+    @Test
+    void bf16TrainingMultipliesBf16InputsWhereTheMmaFitsTheHeadDim() {
+        assertEquals("bf16", FlashAttention.inputs(Precision.BF16, 64));
+        assertEquals("bf16", FlashAttention.inputs(Precision.BF16, 16));
+        assertEquals("tf32", FlashAttention.inputs(Precision.BF16, 8), "m16n8k16 sums 16 columns");
+        assertEquals("tf32", FlashAttention.inputs(Precision.TF32, 64));
+        System.setProperty("mosa.cuda.flash.inputs", "tf32");
+        try {
+            assertEquals("tf32", FlashAttention.inputs(Precision.BF16, 64), "the comparison switch");
+            System.setProperty("mosa.cuda.flash.inputs", "fp8");
+            String why = assertThrows(IllegalArgumentException.class, () -> FlashAttention.inputs(Precision.BF16, 64)).getMessage();
+            assertTrue(why.contains("fp8") && why.contains("auto or tf32"), why);
+        } finally {
+            System.clearProperty("mosa.cuda.flash.inputs");
+        }
+    }
 }

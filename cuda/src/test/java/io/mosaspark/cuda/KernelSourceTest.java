@@ -26,22 +26,20 @@ class KernelSourceTest {
     void everyLaunchedKernelIsDefinedAndNoneIsUnused() throws IOException {
         Set<String> defined = KernelSource.kernelNames();
         Set<String> launched = new TreeSet<>();
-        // launch("name", …) and, for kernels instantiated per head dim, launch2d("stem_" + hd, …)
+        // launch("name", …); the fused attention's kernels, one per input type and head dim, it names itself
         Pattern launch = Pattern.compile("launch(?:2d)?\\(\"(\\w+)\",");
-        Pattern perHeadDim = Pattern.compile("launch(?:2d)?\\(\"(\\w+)_\" \\+ hd");
         try (Stream<Path> sources = Files.list(Path.of("src/main/java/io/mosaspark/cuda"))) {
             for (Path p : sources.toList()) {
                 String text = Files.readString(p);
                 Matcher m = launch.matcher(text);
                 while (m.find()) launched.add(m.group(1));
-                Matcher stem = perHeadDim.matcher(text);
-                while (stem.find()) {
-                    for (int hd : FlashAttention.HEAD_DIMS) launched.add(stem.group(1) + "_" + hd);
-                }
             }
         }
         assertTrue(launched.size() >= 20, "found the launches: " + launched);
-        assertTrue(launched.contains("flash_bwd_kv_64") && launched.contains("flash_fwd_16"), "found the launches: " + launched);
+        Set<String> fused = FlashAttention.kernelNames();
+        assertTrue(fused.contains("flash_bwd_kv_tf32_64") && fused.contains("flash_fwd_bf16_16") && !fused.contains("flash_fwd_bf16_8"),
+                "the fused kernels: " + fused);
+        launched.addAll(fused);
         assertEquals(defined, launched);
     }
 
