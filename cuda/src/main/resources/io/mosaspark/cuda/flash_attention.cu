@@ -15,8 +15,8 @@
 #define FA_THREADS 128
 
 // The tensor-core operations the kernels are written in, one struct per input type: the shared tiles'
-// element and row stride, loading a tile and a warp's A fragments, and the two products (A·tileᵀ into
-// accumulators; accumulators · tile). The algorithms below are templates over these, so TF32 and BF16
+// element and row stride, storing tile elements and loading a warp's A fragments, and the two products
+// (A·tileᵀ into accumulators; accumulators · tile). The algorithms below are templates over these, so TF32 and BF16
 // share one forward and one backward.
 //
 // Tf32Mma: mma.m16n8k8, inputs float32 rounded to TF32. Fragments (PTX ISA), lane = 4·g + t:
@@ -52,20 +52,12 @@ struct Tf32Mma {
 #endif
     }
 
-    // rows `first` … `first + R − 1` of a [L, HD] matrix into shared memory; rows at or past L are zero
-    template <int HD, int R>
-    static __device__ __forceinline__ void load_tile(const float* m, int first, int L, Elem* tile) {
-        constexpr int S = HD + PAD, V = HD / 4;
-        for (int e = threadIdx.x; e < R * V; e += FA_THREADS) {
-            int row = e / V, c = (e % V) * 4;
-            float4 x = make_float4(0.f, 0.f, 0.f, 0.f);
-            if (first + row < L) x = *(const float4*) (m + (i64) (first + row) * HD + c);
-            Elem* d = tile + row * S + c;
-            d[0] = round(x.x);
-            d[1] = round(x.y);
-            d[2] = round(x.z);
-            d[3] = round(x.w);
-        }
+    // four consecutive tile elements (fa_load_tile)
+    static __device__ __forceinline__ void store4(Elem* d, float4 x) {
+        d[0] = round(x.x);
+        d[1] = round(x.y);
+        d[2] = round(x.z);
+        d[3] = round(x.w);
     }
 
     // the A fragments of rows r0 and r0 + 8 of a [L, HD] matrix (all HD columns), zero past L
@@ -146,15 +138,8 @@ struct Bf16Mma {
 #endif
     }
 
-    template <int HD, int R>
-    static __device__ __forceinline__ void load_tile(const float* m, int first, int L, Elem* tile) {
-        constexpr int S = HD + PAD, V = HD / 4;
-        for (int e = threadIdx.x; e < R * V; e += FA_THREADS) {
-            int row = e / V, c = (e % V) * 4;
-            float4 x = make_float4(0.f, 0.f, 0.f, 0.f);
-            if (first + row < L) x = *(const float4*) (m + (i64) (first + row) * HD + c);
-            *(uint2*) (tile + row * S + c) = make_uint2(pack(x.x, x.y), pack(x.z, x.w));
-        }
+    static __device__ __forceinline__ void store4(Elem* d, float4 x) {
+        *(uint2*) d = make_uint2(pack(x.x, x.y), pack(x.z, x.w));
     }
 
     template <int HD>
@@ -208,6 +193,19 @@ struct Bf16Mma {
         }
     }
 };
+
+// rows `first` … `first + R − 1` of a [L, HD] matrix into shared memory as M's elements, rows of HD + M::PAD;
+// rows at or past L are zero
+template <class M, int HD, int R>
+__device__ __forceinline__ void fa_load_tile(const float* m, int first, int L, typename M::Elem* tile) {
+    constexpr int S = HD + M::PAD, V = HD / 4;
+    for (int e = threadIdx.x; e < R * V; e += FA_THREADS) {
+        int row = e / V, c = (e % V) * 4;
+        float4 x = make_float4(0.f, 0.f, 0.f, 0.f);
+        if (first + row < L) x = *(const float4*) (m + (i64) (first + row) * HD + c);
+        M::store4(tile + row * S + c, x);
+    }
+}
 
 __device__ __forceinline__ float fa_quad_max(float v) {
     v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 1));
@@ -268,8 +266,8 @@ __device__ void fa_forward(const float* q, const float* k, const float* v, float
     int end = min(L, i0 + BR);
     for (int j0 = 0; j0 < end; j0 += BC) {
         __syncthreads();
-        M::template load_tile<HD, BC>(k + base, j0, L, ks);
-        M::template load_tile<HD, BC>(v + base, j0, L, vs);
+        fa_load_tile<M, HD, BC>(k + base, j0, L, ks);
+        fa_load_tile<M, HD, BC>(v + base, j0, L, vs);
         __syncthreads();
         float s[BC / 8][4];
         M::template abt<HD, BC / 8>(qa, ks, g, t, s);
@@ -355,8 +353,8 @@ __device__ void fa_backward_kv(const float* q, const float* k, const float* v, c
     }
     for (int q0 = j0; q0 < L; q0 += BQ) {
         __syncthreads();
-        M::template load_tile<HD, BQ>(q + base, q0, L, qs);
-        M::template load_tile<HD, BQ>(dO + base, q0, L, dos);
+        fa_load_tile<M, HD, BQ>(q + base, q0, L, qs);
+        fa_load_tile<M, HD, BQ>(dO + base, q0, L, dos);
         for (int e = threadIdx.x; e < BQ; e += FA_THREADS) {
             bool in = q0 + e < L;
             ls[e] = in ? lse[(i64) n * L + q0 + e] : 0.f;
@@ -403,8 +401,8 @@ __device__ void fa_backward_q(const float* q, const float* k, const float* v, co
     int end = min(L, i0 + BR);
     for (int j0 = 0; j0 < end; j0 += BC) {
         __syncthreads();
-        M::template load_tile<HD, BC>(k + base, j0, L, ks);
-        M::template load_tile<HD, BC>(v + base, j0, L, vs);
+        fa_load_tile<M, HD, BC>(k + base, j0, L, ks);
+        fa_load_tile<M, HD, BC>(v + base, j0, L, vs);
         __syncthreads();
         float p[BC / 8][4], dp[BC / 8][4];
         M::template abt<HD, BC / 8>(qa, ks, g, t, p);
