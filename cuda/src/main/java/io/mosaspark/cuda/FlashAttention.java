@@ -72,10 +72,15 @@ final class FlashAttention {
     static String inputs(Precision precision, int hd) {
         String request = System.getProperty("mosa.cuda.flash.inputs", "auto").toLowerCase(Locale.ROOT);
         return switch (request) {
-            case "auto" -> precision == Precision.BF16 && hd % 16 == 0 ? "bf16" : "tf32";
+            case "auto" -> precision == Precision.BF16 && hasBf16Kernels(hd) ? "bf16" : "tf32";
             case "tf32" -> "tf32";
             default -> throw new IllegalArgumentException("mosa.cuda.flash.inputs=" + request + ": use auto or tf32");
         };
+    }
+
+    /** BF16's m16n8k16 sums 16 columns at a time: kernels for head dims that are a multiple of 16. */
+    private static boolean hasBf16Kernels(int hd) {
+        return hd % 16 == 0;
     }
 
     private static String kernel(String stem, String inputs, int hd) {
@@ -88,7 +93,7 @@ final class FlashAttention {
         for (String stem : new String[]{FORWARD, BACKWARD_KV, BACKWARD_Q}) {
             for (int hd : HEAD_DIMS) {
                 names.add(kernel(stem, "tf32", hd));
-                if (hd % 16 == 0) names.add(kernel(stem, "bf16", hd));
+                if (hasBf16Kernels(hd)) names.add(kernel(stem, "bf16", hd));
             }
         }
         return names;

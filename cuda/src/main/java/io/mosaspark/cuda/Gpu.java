@@ -47,8 +47,8 @@ public final class Gpu implements AutoCloseable {
     private int launchesSinceCapture;
     private LaunchProfile profile;
     private long liveBytes, peakBytes;
-    // BF16: the rounded copies of a product's operands, grown to the largest product's
-    private DeviceArray bf16A, bf16B;
+    // BF16: the rounded copies of a product's two operands where they have no twin, grown to the largest
+    private final DeviceArray[] bf16Scratch = new DeviceArray[2];
     private final double compileSeconds;
 
     public Gpu(int device, Precision precision) {
@@ -319,18 +319,8 @@ public final class Gpu implements AutoCloseable {
         int opB = transB ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         Pointer aPtr = a.pointer(aOff), bPtr = b.pointer(bOff);
         if (precision.roundsOperandsToBf16()) {
-            if (a.rounded() != null) {
-                aPtr = a.rounded().pointer(aOff);
-            } else {
-                bf16A = roundedCopy(bf16A, a, aOff, extent(transA ? k : m, transA ? m : k, lda, strideA, batch));
-                aPtr = bf16A.pointer(0);
-            }
-            if (b.rounded() != null) {
-                bPtr = b.rounded().pointer(bOff);
-            } else {
-                bf16B = roundedCopy(bf16B, b, bOff, extent(transB ? n : k, transB ? k : n, ldb, strideB, batch));
-                bPtr = bf16B.pointer(0);
-            }
+            aPtr = bf16Operand(0, a, aOff, extent(transA ? k : m, transA ? m : k, lda, strideA, batch));
+            bPtr = bf16Operand(1, b, bOff, extent(transB ? n : k, transB ? k : n, ldb, strideB, batch));
         }
         if (precision.isDouble()) {
             ((DoublePointer) alpha).put(0, alphaValue);
@@ -361,14 +351,19 @@ public final class Gpu implements AutoCloseable {
         return (batch - 1) * stride + (long) (rows - 1) * ld + cols;
     }
 
-    /** {@code n} elements of {@code src} from {@code offset}, rounded to bfloat16 into {@code scratch} (grown if short). */
-    private DeviceArray roundedCopy(DeviceArray scratch, DeviceArray src, long offset, long n) {
+    /**
+     * Where a product reads {@code n} elements of {@code src} from {@code offset} as bfloat16: its twin, or
+     * else a rounded copy in scratch slot {@code slot} (grown if short).
+     */
+    private Pointer bf16Operand(int slot, DeviceArray src, long offset, long n) {
+        if (src.rounded() != null) return src.rounded().pointer(offset);
+        DeviceArray scratch = bf16Scratch[slot];
         if (scratch == null || scratch.length() < n) {
             if (scratch != null) scratch.free();
-            scratch = allocBytes(n, 2);
+            scratch = bf16Scratch[slot] = allocBytes(n, 2);
         }
         launch("to_bf16", blocksFor(n), BLOCK, 0, src.view(offset, n), scratch, n);
-        return scratch;
+        return scratch.pointer(0);
     }
 
     /** One product, no batch: C[M×N] = α·op(A)·op(B) + β·C. */
@@ -379,8 +374,7 @@ public final class Gpu implements AutoCloseable {
 
     @Override
     public void close() {
-        if (bf16A != null) bf16A.free();
-        if (bf16B != null) bf16B.free();
+        for (DeviceArray s : bf16Scratch) if (s != null) s.free();
         cublas.cublasDestroy_v2(blas);
         blasWorkspace.free();
         cudart.cudaStreamDestroy(stream);

@@ -26,11 +26,14 @@ final class Workspace {
         return get(name, n, true);
     }
 
+    // A buffer first asked for plainly and later as an operand is replaced by one with a twin, kept after.
     private DeviceArray get(String name, long n, boolean operand) {
+        boolean twin = operand && gpu.precision().roundsOperandsToBf16();
         DeviceArray b = buffers.get(name);
-        if (b == null || b.length() < n || (b.rounded() == null && operand && gpu.precision().roundsOperandsToBf16())) {
+        if (b == null || b.length() < n || (twin && b.rounded() == null)) {
+            long size = b == null ? n : Math.max(n, b.length());
             if (b != null) b.free();
-            b = operand ? gpu.allocOperand(Math.max(n, b == null ? 0 : b.length())) : gpu.alloc(n);
+            b = twin ? gpu.allocOperand(size) : gpu.alloc(size);
             buffers.put(name, b);
         }
         return b.view(0, n);
