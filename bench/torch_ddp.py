@@ -28,7 +28,7 @@ import torch.multiprocessing as mp
 from torch.distributed.algorithms.model_averaging.averagers import PeriodicModelAverager
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_mosa import MosaLm  # noqa: E402
+from torch_mosa import MosaLm, blas_library  # noqa: E402
 
 
 def worker(rank, args, cfg, queue):
@@ -108,7 +108,8 @@ def main():
                       "backend": "gloo", "procs": args.procs, "threads_per_proc": 1, "period": args.period,
                       "batch_per_proc": args.batch, "seq_len": cfg["seq_len"], "grad_clip": args.grad_clip,
                       "warmup_steps": args.warmup, "steps": args.steps, "seconds": seconds,
-                      "cpu_seconds_per_proc": [t[2] for t in sorted(timings)], "tokens_per_s": tokens / seconds}))
+                      "cpu_seconds_per_proc": [t[2] for t in sorted(timings)], "tokens_per_s": tokens / seconds,
+                      "blas_library": blas_library()}))
 
 
 if __name__ == "__main__":

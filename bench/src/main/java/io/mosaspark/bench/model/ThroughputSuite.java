@@ -65,7 +65,7 @@ final class ThroughputSuite implements Suite {
         report.emit(name(), "gemm", gemm);
 
         TorchReference torch = new TorchReference(o);
-        Optional<String> torchMissing = torch.unavailableReason();
+        Optional<String> torchMissing = torch.unfitForTimingReason();
         for (ModelConfig model : List.of(dense, preset.mosa(sparsity))) {
             String variant = model.attention().mosaHeads() == 0 ? "dense" : "mosa";
             LmStepSpec spec = new LmStepSpec(model, batch, preset.training().learningRate(), preset.training().gradClip(),

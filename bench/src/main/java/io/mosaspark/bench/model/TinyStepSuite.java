@@ -72,7 +72,7 @@ final class TinyStepSuite implements Suite {
 
         // the same pair in PyTorch on this machine: how much of the ratio is the method, how much our code
         TorchReference torch = new TorchReference(o);
-        var missing = torch.unavailableReason();
+        var missing = torch.unfitForTimingReason();
         Map<String, Object> t = new LinkedHashMap<>();
         if (missing.isPresent()) {
             t.put("torch", "skipped: " + missing.get());

@@ -28,19 +28,71 @@ public final class TorchReference {
 
     /** Why the reference cannot run here, or empty if it can. */
     public Optional<String> unavailableReason() {
+        return probe().flatMap(p -> p.missing);
+    }
+
+    /**
+     * Why a timing against the reference would mislead, or empty if it would not: the reference cannot run,
+     * or its torch multiplies with Netlib's reference BLAS (5-10x slower than an optimised BLAS, so a ratio
+     * would measure that library, not PyTorch). The parity check ({@link #unavailableReason}) needs neither.
+     */
+    public Optional<String> unfitForTimingReason() {
+        Probe p = probe().orElseThrow();
+        if (p.missing.isPresent()) return p.missing;
+        return referenceBlas(p.blasLibraries).map(lib -> options.python() + "'s torch multiplies matrices with"
+                + " reference BLAS (" + lib + "); install OpenBLAS, which Debian's torch then loads through libblas.so.3"
+                + " (apt-get install libopenblas0-openmp), and run again");
+    }
+
+    private record Probe(Optional<String> missing, List<String> blasLibraries) {
+    }
+
+    private Optional<Probe> probed = Optional.empty();
+
+    private synchronized Optional<Probe> probe() {
+        if (probed.isEmpty()) probed = Optional.of(runProbe());
+        return probed;
+    }
+
+    private Probe runProbe() {
         if (!Files.isExecutable(options.python())) {
-            return Optional.of(options.python() + " is not an executable Python interpreter (set --python)");
+            return missing(options.python() + " is not an executable Python interpreter (set --python)");
         }
         if (!Files.isRegularFile(options.torchScript())) {
-            return Optional.of(options.torchScript() + " not found (run from the repository root or set --torch-script)");
+            return missing(options.torchScript() + " not found (run from the repository root or set --torch-script)");
         }
         try {
-            Output out = exec(List.of(options.python().toString(), "-c", "import torch; print(torch.__version__)"), 120);
-            return out.exit() == 0 ? Optional.empty()
-                    : Optional.of(options.python() + " has no torch (Debian: apt-get install python3-torch): " + out.text().trim());
+            Output out = exec(List.of(options.python().toString(), "-c", BLAS_PROBE), 120);
+            if (out.exit() != 0) {
+                return missing(options.python() + " has no torch (Debian: apt-get install python3-torch): " + out.text().trim());
+            }
+            return new Probe(Optional.empty(), out.text().lines().map(String::trim).filter(l -> l.startsWith("/")).toList());
         } catch (IOException e) {
-            return Optional.of("cannot start " + options.python() + ": " + e.getMessage());
+            return missing("cannot start " + options.python() + ": " + e.getMessage());
         }
+    }
+
+    private static Probe missing(String reason) {
+        return new Probe(Optional.of(reason), List.of());
+    }
+
+    /**
+     * Imports torch, multiplies once, and prints the BLAS libraries the process mapped, one per line: Debian's
+     * torch is built against the generic {@code libblas.so.3}, which the alternatives system points at
+     * reference BLAS unless an optimised one (OpenBLAS, BLIS) is installed.
+     */
+    private static final String BLAS_PROBE = "import torch; torch.ones(8, 8) @ torch.ones(8, 8)\n"
+            + "for lib in sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower() and '/' in l}):"
+            + " print(lib)";
+
+    /**
+     * The first of {@code mappedLibraries} that is Netlib's reference BLAS: Debian installs it as
+     * {@code …/blas/libblas.so.3}; optimised implementations sit in their own directories
+     * ({@code openblas-pthread/}, {@code blis-openmp/}, …).
+     */
+    static Optional<String> referenceBlas(List<String> mappedLibraries) {
+        return mappedLibraries.stream()
+                .filter(l -> l.matches(".*/blas/libblas\\.so[.0-9]*")).findFirst();
     }
 
     /** Times {@code repeats} training steps (forward, backward, clipping, Adam) and returns the script's JSON. */

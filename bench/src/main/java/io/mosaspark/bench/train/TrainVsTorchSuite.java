@@ -58,7 +58,7 @@ final class TrainVsTorchSuite implements Suite {
 
     @Override
     public void run(BenchReport report) {
-        Optional<String> missing = torch.unavailableReason();
+        Optional<String> missing = torch.unfitForTimingReason();
         for (int h : localSteps) {
             TrainRunPlan p = plan.withLocalSteps(h);
             List<SteadyRounds> ours = new ArrayList<>();
@@ -111,6 +111,7 @@ final class TrainVsTorchSuite implements Suite {
         double ratio = Timing.median(ratios);
         r.put("torch_impl", theirs.get(0).get("impl"));
         r.put("torch_version", theirs.get(0).get("torch_version"));
+        r.put("torch_blas", theirs.get(0).get("blas_library"));
         r.put("torch_tokens_per_s_pairs", theirTps);
         r.put("torch_tokens_per_s_median", Timing.median(theirTps));
         r.put("ratio_pairs", ratios);
