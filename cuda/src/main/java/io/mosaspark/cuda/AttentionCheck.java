@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * reference) and through both implementations in the training precision; each output's largest error,
  * relative to the reference tensor's largest magnitude, and the forward and forward + backward times.
  * {@code CudaMain attention} prints it as JSON; it passes when every fused error is within the
- * precision's parity tolerance (TF32: 5e-3).
+ * precision's parity tolerance ({@link #tolerance}).
  */
 final class AttentionCheck {
     private static final String[] TENSORS = {"o", "dq", "dk", "dv"};
@@ -28,6 +28,16 @@ final class AttentionCheck {
     }
 
     private AttentionCheck() {
+    }
+
+    /**
+     * The largest error a fused output may have, as a share of the reference tensor's largest magnitude:
+     * the precision's parity tolerance ({@link CudaParity#tolerance}; TF32 5e-3, BF16 4e-2), and for
+     * float64 its absolute 1e-9, the random inputs being of unit scale.
+     */
+    static double tolerance(Precision precision) {
+        var t = CudaParity.tolerance(precision);
+        return t.rel() > 0 ? t.rel() : t.abs();
     }
 
     static Map<String, Object> run(Gpu reference, Gpu gpu, List<Case> cases, int repeats, double tolerance) {

@@ -152,7 +152,7 @@ public final class CudaMain {
         for (String c : opts.getOrDefault("cases", "72x1024x64,6x200x64,4x130x32,3x77x16,5x33x8").split(",")) {
             cases.add(AttentionCheck.Case.parse(c.trim()));
         }
-        double tolerance = CudaParity.tolerance(Precision.TF32).rel();
+        double tolerance = AttentionCheck.tolerance(precision);
         Map<String, Object> r;
         try (Gpu reference = new Gpu(device, Precision.FLOAT64); Gpu gpu = new Gpu(device, precision)) {
             r = AttentionCheck.run(reference, gpu, cases, Integer.parseInt(opts.getOrDefault("repeats", "10")), tolerance);
