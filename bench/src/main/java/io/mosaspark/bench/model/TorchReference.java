@@ -7,6 +7,7 @@ import io.mosaspark.model.config.ModelConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class TorchReference {
 
     /** Why the reference cannot run here, or empty if it can. */
     public Optional<String> unavailableReason() {
-        return probe().flatMap(p -> p.missing);
+        return probe().missing;
     }
 
     /**
@@ -37,23 +38,30 @@ public final class TorchReference {
      * would measure that library, not PyTorch). The parity check ({@link #unavailableReason}) needs neither.
      */
     public Optional<String> unfitForTimingReason() {
-        Probe p = probe().orElseThrow();
+        Probe p = probe();
         if (p.missing.isPresent()) return p.missing;
         return referenceBlas(p.blasLibraries).map(lib -> options.python() + "'s torch multiplies matrices with"
                 + " reference BLAS (" + lib + "); install OpenBLAS, which Debian's torch then loads through libblas.so.3"
                 + " (apt-get install libopenblas0-openmp), and run again");
     }
 
+    /** What one start of the interpreter found: why torch cannot run, or the BLAS libraries it loaded. */
     private record Probe(Optional<String> missing, List<String> blasLibraries) {
     }
 
-    private Optional<Probe> probed = Optional.empty();
+    private Probe probed;
 
-    private synchronized Optional<Probe> probe() {
-        if (probed.isEmpty()) probed = Optional.of(runProbe());
+    private synchronized Probe probe() {
+        if (probed == null) probed = runProbe();
         return probed;
     }
 
+    /**
+     * Imports the reference script (and so torch) and prints, one per line, the BLAS libraries the process
+     * mapped, with the script's own {@code blas_library()}: Debian's torch is built against the generic
+     * {@code libblas.so.3}, which the alternatives system points at reference BLAS unless an optimised one
+     * (OpenBLAS, BLIS) is installed.
+     */
     private Probe runProbe() {
         if (!Files.isExecutable(options.python())) {
             return missing(options.python() + " is not an executable Python interpreter (set --python)");
@@ -61,8 +69,12 @@ public final class TorchReference {
         if (!Files.isRegularFile(options.torchScript())) {
             return missing(options.torchScript() + " not found (run from the repository root or set --torch-script)");
         }
+        Path dir = options.torchScript().toAbsolutePath().getParent();
+        String module = options.torchScript().getFileName().toString().replaceFirst("\\.py$", "");
+        String code = "import sys; sys.path.insert(0, " + pythonString(dir.toString()) + "); import " + module
+                + "; print('\\n'.join(" + module + ".blas_library()))";
         try {
-            Output out = exec(List.of(options.python().toString(), "-c", BLAS_PROBE), 120);
+            Output out = exec(List.of(options.python().toString(), "-c", code), 120);
             if (out.exit() != 0) {
                 return missing(options.python() + " has no torch (Debian: apt-get install python3-torch): " + out.text().trim());
             }
@@ -76,14 +88,10 @@ public final class TorchReference {
         return new Probe(Optional.of(reason), List.of());
     }
 
-    /**
-     * Imports torch, multiplies once, and prints the BLAS libraries the process mapped, one per line: Debian's
-     * torch is built against the generic {@code libblas.so.3}, which the alternatives system points at
-     * reference BLAS unless an optimised one (OpenBLAS, BLIS) is installed.
-     */
-    private static final String BLAS_PROBE = "import torch; torch.ones(8, 8) @ torch.ones(8, 8)\n"
-            + "for lib in sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower() and '/' in l}):"
-            + " print(lib)";
+    /** {@code s} as a Python string literal. */
+    private static String pythonString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
 
     /**
      * The first of {@code mappedLibraries} that is Netlib's reference BLAS: Debian installs it as
