@@ -12,8 +12,8 @@ Two modes, the two a PyTorch user would pick:
 
 Every step clips the global gradient norm (--grad-clip) and takes an Adam step, as ours does.
 Prints one JSON line: tokens/s of all processes together over the timed steps (wall time of the
-slowest process, between two barriers), with the settings. Random tokens: throughput does not depend
-on the text.
+slowest process, between two barriers), with the settings, and the warm-up steps' rate (for comparing
+what a short run sees). Random tokens: throughput does not depend on the text.
 """
 import argparse
 import json
@@ -56,6 +56,7 @@ def worker(rank, args, cfg, queue):
         if averager is not None:
             averager.average_parameters(model.parameters())
 
+    w0 = time.perf_counter()
     for _ in range(args.warmup):
         step()
     dist.barrier()
@@ -63,7 +64,7 @@ def worker(rank, args, cfg, queue):
     for _ in range(args.steps):
         step()
     dist.barrier()
-    queue.put((rank, time.perf_counter() - t0, time.process_time() - c0))
+    queue.put((rank, time.perf_counter() - t0, time.process_time() - c0, t0 - w0))
     dist.destroy_process_group()
 
 
@@ -103,12 +104,16 @@ def main():
         sys.exit("a DDP process failed (exit codes %s)" % [p.exitcode for p in procs])
     timings = [queue.get() for _ in procs]
     seconds = max(t[1] for t in timings)
+    warmup_seconds = max(t[3] for t in timings)
     tokens = args.procs * args.batch * cfg["seq_len"] * args.steps
+    warmup_tokens = args.procs * args.batch * cfg["seq_len"] * args.warmup
     print(json.dumps({"impl": "pytorch-ddp" if args.period == 1 else "pytorch-local-sgd", "torch_version": torch.__version__,
                       "backend": "gloo", "procs": args.procs, "threads_per_proc": 1, "period": args.period,
                       "batch_per_proc": args.batch, "seq_len": cfg["seq_len"], "grad_clip": args.grad_clip,
                       "warmup_steps": args.warmup, "steps": args.steps, "seconds": seconds,
                       "cpu_seconds_per_proc": [t[2] for t in sorted(timings)], "tokens_per_s": tokens / seconds,
+                      "warmup_seconds": warmup_seconds,
+                      "warmup_tokens_per_s": warmup_tokens / warmup_seconds if args.warmup > 0 else None,
                       "blas_library": blas_library()}))
 
 

@@ -8,16 +8,23 @@ import java.util.Map;
 
 /**
  * A trainer run's rounds after its warm-up rounds (the first ones build each task thread's network and
- * warm the JIT): steady-state tokens/s and where the round time went.
+ * warm the JIT): steady-state tokens/s and where the round time went, with the warm-up rounds' own rate
+ * and, where the run recorded it ({@link JitClock}), how much JIT compiling overlapped the timed rounds.
  *
  * @param tokensPerRound training tokens of one round, all workers together
  * @param roundSeconds   wall seconds of each steady round
  * @param computeSeconds the slowest worker's H steps, per round
  * @param averagingSeconds the driver's broadcast and outer update, per round
  * @param schedulingSeconds the rest: task launch, (de)serialisation, the aggregation tree, per round
+ * @param warmupSeconds  wall seconds of each warm-up round
+ * @param jitSecondsTimed JIT compile seconds between the last warm-up round's end and the last round's
+ *                       end, or null when the run did not record them
  */
 record SteadyRounds(long tokensPerRound, List<Double> roundSeconds, List<Double> computeSeconds,
-                    List<Double> averagingSeconds, List<Double> schedulingSeconds) {
+                    List<Double> averagingSeconds, List<Double> schedulingSeconds, List<Double> warmupSeconds,
+                    Double jitSecondsTimed) {
+    /** The run's key for {@link JitClock#samples()}. */
+    static final String JIT_SAMPLES = "jit_compile_s";
 
     SteadyRounds {
         if (roundSeconds.isEmpty()) throw new IllegalArgumentException("no steady-state rounds to measure");
@@ -32,8 +39,31 @@ record SteadyRounds(long tokensPerRound, List<Double> roundSeconds, List<Double>
                     + warmupRounds + " warm-up rounds: raise the timed steps");
         }
         List<Map<String, Object>> steady = rounds.subList(warmupRounds, rounds.size());
+        List<Map<String, Object>> warmup = rounds.subList(0, warmupRounds);
+        @SuppressWarnings("unchecked")
+        List<List<Number>> jit = (List<List<Number>>) run.get(JIT_SAMPLES);
+        Double jitTimed = null;
+        if (jit != null && warmupRounds > 0) {
+            jitTimed = compiledBy(jit, elapsed(rounds.get(rounds.size() - 1)))
+                    - compiledBy(jit, elapsed(rounds.get(warmupRounds - 1)));
+        }
         return new SteadyRounds(((Number) run.get("tokens_per_round")).longValue(), column(steady, "round_s"),
-                column(steady, "compute_s"), column(steady, "averaging_s"), column(steady, "scheduling_s"));
+                column(steady, "compute_s"), column(steady, "averaging_s"), column(steady, "scheduling_s"),
+                column(warmup, "round_s"), jitTimed);
+    }
+
+    private static double elapsed(Map<String, Object> round) {
+        return ((Number) round.get("elapsed_s")).doubleValue();
+    }
+
+    /** The compile seconds of the last sample taken at or before {@code seconds} (samples are 0.1 s apart). */
+    private static double compiledBy(List<List<Number>> samples, double seconds) {
+        double compiled = 0;
+        for (List<Number> s : samples) {
+            if (s.get(0).doubleValue() > seconds) break;
+            compiled = s.get(1).doubleValue();
+        }
+        return compiled;
     }
 
     private static List<Double> column(List<Map<String, Object>> rows, String key) {
@@ -47,6 +77,19 @@ record SteadyRounds(long tokensPerRound, List<Double> roundSeconds, List<Double>
     /** All steady tokens over all steady round time. */
     double tokensPerSecond() {
         return tokensPerRound * rounds() / sum(roundSeconds);
+    }
+
+    /** The warm-up rounds' tokens over their time (NaN without warm-up rounds): what a short run sees. */
+    double warmupTokensPerSecond() {
+        return warmupSeconds.isEmpty() ? Double.NaN : tokensPerRound * warmupSeconds.size() / sum(warmupSeconds);
+    }
+
+    /**
+     * JIT compile seconds per second of the timed rounds (NaN when not recorded): near 0 once the JIT has
+     * settled; on 2 cores, 0.2 means the compilers took about a tenth of the machine from the workers.
+     */
+    double jitShareTimed() {
+        return jitSecondsTimed == null ? Double.NaN : jitSecondsTimed / sum(roundSeconds);
     }
 
     /** Tokens over the slowest worker's compute time alone: what the round would reach with free averaging. */
@@ -84,7 +127,15 @@ record SteadyRounds(long tokensPerRound, List<Double> roundSeconds, List<Double>
         m.put("averaging_share", averagingShare());
         m.put("scheduling_share", schedulingShare());
         m.put("overhead_share", overheadShare());
+        m.put("warmup_rounds", warmupSeconds.size());
+        m.put("warmup_tokens_per_s", finiteOrNull(warmupTokensPerSecond()));
+        m.put("jit_compile_s_timed", jitSecondsTimed);
+        m.put("jit_share_timed", finiteOrNull(jitShareTimed()));
         return m;
+    }
+
+    private static Double finiteOrNull(double x) {
+        return Double.isFinite(x) ? x : null;
     }
 
     private static double sum(List<Double> xs) {

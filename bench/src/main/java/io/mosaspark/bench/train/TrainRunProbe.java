@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  * ordered tree aggregate, outer rule), on random tokens in memory, in {@code local[N]} or on a standalone
  * cluster's one-core executors ({@link SparkLayout}). Returns every
  * round's record (compute, averaging and scheduling seconds, tokens/s) for the suite to pick the
- * steady-state rounds from, and the thread environment the workers ran under.
+ * steady-state rounds from, the thread environment the workers ran under, and this JVM's JIT time
+ * over the run ({@link JitClock}).
  */
 final class TrainRunProbe {
     static final String NAME = "train-rounds";
@@ -47,7 +48,13 @@ final class TrainRunProbe {
             layout.awaitExecutors(spark.context(), spec.workers());
             RunOptions options = new RunOptions(out.path().toUri().toString(), false,
                     new DataIdentity("memory:random-tokens", "none", null), null, null, System.err);
-            Trainer.Result r = Trainer.train(spark.context(), config, data, options);
+            Trainer.Result r;
+            JitClock jit = JitClock.startIfSupported();   // from the trainer's start: RoundRecord.elapsed_s's origin
+            try {
+                r = Trainer.train(spark.context(), config, data, options);
+            } finally {
+                if (jit != null) jit.close();
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("spark_master", spark.context().master());
             m.put("workers", spec.workers());
@@ -61,6 +68,7 @@ final class TrainRunProbe {
             m.put("thread_env", threadEnvironment());
             m.put("routing_every", config.routingEvery());
             m.put("rounds", rounds(r.records()));
+            if (jit != null) m.put(SteadyRounds.JIT_SAMPLES, jit.samples());
             m.put("final_val_loss", r.validation().loss());
             m.put("wall_s", (System.nanoTime() - t0) / 1e9);
             return m;

@@ -46,12 +46,14 @@ public final class TrainSuiteOptions {
 
     // 128: a worker JVM's JIT compilers keep a second core 40% busy for its first ~30 s (cpu-demo, H = 8;
     // measured from /proc/<pid>/task), which a 1-worker run gets for free and a 2-worker run fights for.
+    // 384: on 2 cores the C2 compilers still work on Spark's per-round code 30-40 s into a run (each
+    // result's jit_share_timed says whether its timed rounds overlapped them); 128 did not reach that
     @Option(names = "--warmup-steps", description = "trainer suites: steps per worker in the discarded first rounds;"
             + " enough for the JIT to settle (default: ${DEFAULT-VALUE})")
-    int warmupSteps = 128;
+    int warmupSteps = 384;
 
     @Option(names = "--timed-steps", description = "trainer suites: steps per worker in the measured rounds (default: ${DEFAULT-VALUE})")
-    int timedSteps = 64;
+    int timedSteps = 128;
 
     @Option(names = "--pairs", description = "train-scaling, train-vs-torch, routing-overhead: back-to-back pairs of runs; ratios are the median"
             + " of the per-pair ratios (round-anatomy: trainer runs) (default: ${DEFAULT-VALUE})")

@@ -101,6 +101,10 @@ final class TrainVsTorchSuite implements Suite {
         r.put("ours_tokens_per_s_pairs", oursTps);
         r.put("ours_tokens_per_s_median", Timing.median(oursTps));
         r.put("ours_overhead_share_median", Timing.median(ours.stream().map(SteadyRounds::overheadShare).toList()));
+        // whether the timed rounds ran after the JIT had settled, and what the warm-up itself ran at
+        r.put("ours_jit_share_timed_pairs", ours.stream().map(o -> o.fields().get("jit_share_timed")).toList());
+        List<Double> oursWarmup = ours.stream().map(SteadyRounds::warmupTokensPerSecond).toList();
+        r.put("ours_warmup_tokens_per_s_pairs", oursWarmup);
         if (missing.isPresent()) {
             r.put("torch", "skipped: " + missing.get());
             return r;
@@ -116,6 +120,12 @@ final class TrainVsTorchSuite implements Suite {
         r.put("torch_tokens_per_s_median", Timing.median(theirTps));
         r.put("ratio_pairs", ratios);
         r.put("ratio_ours_over_torch", ratio);
+        List<Double> theirWarmup = theirs.stream().map(t -> t.get("warmup_tokens_per_s") instanceof Number n
+                ? n.doubleValue() : Double.NaN).toList();
+        List<Double> warmupRatios = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) warmupRatios.add(oursWarmup.get(i) / theirWarmup.get(i));
+        r.put("torch_warmup_tokens_per_s_pairs", theirWarmup);
+        r.put("warmup_ratio_pairs", warmupRatios);
         if (p.localSteps() == TARGET_H) {
             r.put("target", TARGET);
             r.put("target_met", ratio >= TARGET);

@@ -42,6 +42,31 @@ class TrainBenchArithmeticTest {
         assertTrue(e.getMessage().contains("not more than its 3 warm-up rounds"), e.getMessage());
     }
 
+    private static Map<String, Object> round(double roundS, double elapsedS) {
+        return Map.of("kind", "round", "round_s", roundS, "compute_s", roundS * 0.9, "averaging_s", 0.0,
+                "scheduling_s", roundS * 0.1, "elapsed_s", elapsedS);
+    }
+
+    @Test
+    void steadyRoundsReportTheWarmUpRateAndTheJitTimeOverTheTimedRounds() {
+        // rounds end at 4, 6, 7 and 8 s; the compilers' clock reads 3.0 s by 6 s and 3.5 s by 8 s
+        List<Map<String, Object>> rounds = List.of(round(4, 4), round(2, 6), round(1, 7), round(1, 8));
+        List<List<Double>> jit = List.of(List.of(0.0, 0.0), List.of(5.9, 2.9), List.of(6.0, 3.0), List.of(7.5, 3.3),
+                List.of(8.0, 3.5), List.of(8.1, 9.9));
+        SteadyRounds s = SteadyRounds.of(Map.of("tokens_per_round", 1000, "rounds", rounds,
+                SteadyRounds.JIT_SAMPLES, jit), 2);
+        assertEquals(2000 / 2.0, s.tokensPerSecond(), 1e-9);
+        assertEquals(2000 / 6.0, s.warmupTokensPerSecond(), 1e-9, "the two warm-up rounds, 6 s");
+        assertEquals(0.5, s.jitSecondsTimed(), 1e-12, "from the warm-up's end (6 s) to the last round's (8 s)");
+        assertEquals(0.25, s.jitShareTimed(), 1e-12);
+        assertEquals(0.25, (double) s.fields().get("jit_share_timed"), 1e-12);
+        assertEquals(2, s.fields().get("warmup_rounds"));
+
+        SteadyRounds unrecorded = SteadyRounds.of(Map.of("tokens_per_round", 1000, "rounds", rounds), 2);
+        assertTrue(Double.isNaN(unrecorded.jitShareTimed()));
+        assertEquals(null, unrecorded.fields().get("jit_share_timed"), "no JIT samples: null, not 0");
+    }
+
     @Test
     void planTurnsStepsIntoWholeRounds() {
         TrainRunPlan plan = new TrainRunPlan("t", TrainRuns.model(), TrainRuns.training(), 8, 16, 60, 4);

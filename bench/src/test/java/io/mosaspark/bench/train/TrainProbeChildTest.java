@@ -29,6 +29,15 @@ class TrainProbeChildTest {
         assertEquals(3, rounds.size(), "one warm-up and two timed rounds");
         assertEquals(2L * 2 * 2 * 16, ((Number) run.get("tokens_per_round")).longValue(), "2 workers × H 2 × batch 2 × T 16");
         assertTrue(SteadyRounds.of(run, 1).tokensPerSecond() > 0);
+        @SuppressWarnings("unchecked")
+        List<List<Number>> jit = (List<List<Number>>) run.get(SteadyRounds.JIT_SAMPLES);
+        double last = -1;
+        for (List<Number> sample : jit) {
+            assertTrue(sample.get(1).doubleValue() >= last, "the compilers' clock never runs back: " + jit);
+            last = sample.get(1).doubleValue();
+        }
+        assertTrue(last > 0, "a JVM that ran Spark and a training step compiled something: " + jit);
+        assertTrue(SteadyRounds.of(run, 1).jitSecondsTimed() >= 0);
     }
 
     @Test
