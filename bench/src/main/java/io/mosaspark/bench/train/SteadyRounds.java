@@ -86,7 +86,8 @@ record SteadyRounds(long tokensPerRound, List<Double> roundSeconds, List<Double>
 
     /**
      * JIT compile seconds per second of the timed rounds (NaN when not recorded): near 0 once the JIT has
-     * settled; on 2 cores, 0.2 means the compilers took about a tenth of the machine from the workers.
+     * settled. The JVM counts each compilation's wall time, so on busy cores this is an upper bound on
+     * the CPU the compilers took from the workers, not a measure of it.
      */
     double jitShareTimed() {
         return jitSecondsTimed == null ? Double.NaN : jitSecondsTimed / sum(roundSeconds);
