@@ -18,12 +18,13 @@ import java.util.List;
 final class JitClock implements AutoCloseable {
     static final long PERIOD_MS = 100;
 
-    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    private final CompilationMXBean jit;
     private final long startNanos = System.nanoTime();
     private final List<double[]> samples = new ArrayList<>();
     private final Thread sampler;
 
-    private JitClock() {
+    private JitClock(CompilationMXBean jit) {
+        this.jit = jit;
         sample();
         sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -42,7 +43,7 @@ final class JitClock implements AutoCloseable {
     /** Starts sampling; null when this JVM does not report compilation time. */
     static JitClock startIfSupported() {
         CompilationMXBean bean = ManagementFactory.getCompilationMXBean();
-        return bean != null && bean.isCompilationTimeMonitoringSupported() ? new JitClock() : null;
+        return bean != null && bean.isCompilationTimeMonitoringSupported() ? new JitClock(bean) : null;
     }
 
     private void sample() {

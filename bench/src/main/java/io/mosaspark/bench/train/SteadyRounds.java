@@ -135,7 +135,8 @@ record SteadyRounds(long tokensPerRound, List<Double> roundSeconds, List<Double>
         return m;
     }
 
-    private static Double finiteOrNull(double x) {
+    /** {@code x}, or null for NaN and infinities (which JSON cannot hold). */
+    static Double finiteOrNull(double x) {
         return Double.isFinite(x) ? x : null;
     }
 

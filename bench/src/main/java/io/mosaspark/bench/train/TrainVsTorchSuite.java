@@ -102,7 +102,8 @@ final class TrainVsTorchSuite implements Suite {
         r.put("ours_tokens_per_s_median", Timing.median(oursTps));
         r.put("ours_overhead_share_median", Timing.median(ours.stream().map(SteadyRounds::overheadShare).toList()));
         // whether the timed rounds ran after the JIT had settled, and what the warm-up itself ran at
-        r.put("ours_jit_share_timed_pairs", ours.stream().map(o -> o.fields().get("jit_share_timed")).toList());
+        r.put("ours_jit_share_timed_pairs",
+                ours.stream().map(o -> SteadyRounds.finiteOrNull(o.jitShareTimed())).toList());
         List<Double> oursWarmup = ours.stream().map(SteadyRounds::warmupTokensPerSecond).toList();
         r.put("ours_warmup_tokens_per_s_pairs", oursWarmup);
         if (missing.isPresent()) {
