@@ -13,7 +13,10 @@ import org.bytedeco.javacpp.Pointer;
  * are views of one flat buffer, so the optimizer and clipping run over all of them at once).
  *
  * <p>In the BF16 precision a product operand may carry a {@link #rounded()} twin: the same elements as
- * bfloat16, written by the kernel that produces the operand ({@link Gpu#allocOperand}).
+ * bfloat16, written by the kernel that produces the operand ({@link Gpu#allocOperand}). An operand that
+ * only products read keeps nothing but its twin there ({@link #keepsOnlyTwin()}, {@link
+ * Gpu#allocProductOnlyOperand}): its address is null, which the kernel writing it takes as "write the twin
+ * alone", and anything that would read or copy its values is refused.
  */
 public final class DeviceArray {
     final Gpu gpu;
@@ -40,12 +43,29 @@ public final class DeviceArray {
         return length * elementBytes;
     }
 
+    /**
+     * An owned array of {@code n} elements that stores only {@code twin}, its bfloat16 rounding: for an operand
+     * no kernel reads at full precision ({@link Gpu#allocProductOnlyOperand}).
+     */
+    static DeviceArray twinOnly(Gpu gpu, long n, int elementBytes, DeviceArray twin) {
+        DeviceArray a = new DeviceArray(gpu, 0, n, elementBytes, true);
+        a.attachRounded(twin);
+        return a;
+    }
+
+    /** Whether only the bfloat16 twin is stored: the values themselves were never kept. */
+    boolean keepsOnlyTwin() {
+        return address == 0 && rounded != null;
+    }
+
     /** Elements [offset, offset + n) as a view. */
     public DeviceArray view(long offset, long n) {
         if (offset < 0 || n < 0 || offset + n > length) {
             throw new IndexOutOfBoundsException("view [" + offset + ", " + (offset + n) + ") of a " + length + "-element array");
         }
-        DeviceArray v = new DeviceArray(gpu, address + offset * elementBytes, n, elementBytes, false);
+        // a view of a twin-only array stays twin-only: its null address must not become an offset from zero
+        long at = keepsOnlyTwin() ? 0 : address + offset * elementBytes;
+        DeviceArray v = new DeviceArray(gpu, at, n, elementBytes, false);
         if (rounded != null) v.rounded = rounded.view(offset, n);
         return v;
     }
@@ -68,11 +88,15 @@ public final class DeviceArray {
 
     /** The address as a JavaCPP pointer for cuBLAS and cudaMemcpy. */
     Pointer pointer() {
-        return new Raw(address);
+        return pointer(0);
     }
 
     /** A device pointer offset by {@code elements}. */
     Pointer pointer(long elements) {
+        if (keepsOnlyTwin()) {
+            throw new IllegalStateException("an operand of " + length + " elements that keeps only its bfloat16 twin was read, "
+                    + "cleared or copied at full precision: allocate it with Gpu.allocOperand if anything but a product reads it");
+        }
         return new Raw(address + elements * elementBytes);
     }
 
@@ -175,7 +199,7 @@ public final class DeviceArray {
     public void free() {
         if (!owner || freed) return;
         freed = true;
-        gpu.release(this);
+        if (address != 0) gpu.release(this);
         if (rounded != null) rounded.free();
     }
 

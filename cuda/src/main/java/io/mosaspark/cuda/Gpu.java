@@ -135,6 +135,18 @@ public final class Gpu implements AutoCloseable {
         return a;
     }
 
+    /**
+     * {@code n} elements for an operand that nothing but products reads (an activation the backward needs
+     * only as a product's input, such as GELU's output): in the BF16 precision only the bfloat16 twin is
+     * stored, since the products read nothing else, which halves what such an activation holds over the
+     * float32 the other precisions keep; otherwise as {@link #alloc}. The kernel that writes it takes the
+     * twin right after it and skips the null float32 array ({@code store_operand} in kernels.cu).
+     */
+    public DeviceArray allocProductOnlyOperand(long n) {
+        if (!precision.roundsOperandsToBf16()) return alloc(n);
+        return DeviceArray.twinOnly(this, n, precision.bytes, allocBytes(n, 2));
+    }
+
     /** Rounds {@code a} into its twin now, for an operand written by something else (uploads, the optimizer). */
     void refreshRounded(DeviceArray a) {
         if (a.rounded() != null) launch("to_bf16", blocksFor(a.length()), BLOCK, 0, a, a.rounded(), a.length());
@@ -317,10 +329,13 @@ public final class Gpu implements AutoCloseable {
                      DeviceArray c, long cOff, int ldc, long strideC, int batch) {
         int opA = transA ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
         int opB = transB ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N;
-        Pointer aPtr = a.pointer(aOff), bPtr = b.pointer(bOff);
+        Pointer aPtr, bPtr;
         if (precision.roundsOperandsToBf16()) {
             aPtr = bf16Operand(0, a, aOff, extent(transA ? k : m, transA ? m : k, lda, strideA, batch));
             bPtr = bf16Operand(1, b, bOff, extent(transB ? n : k, transB ? k : n, ldb, strideB, batch));
+        } else {
+            aPtr = a.pointer(aOff);
+            bPtr = b.pointer(bOff);
         }
         if (precision.isDouble()) {
             ((DoublePointer) alpha).put(0, alphaValue);

@@ -75,7 +75,7 @@ final class HybridAttentionGpu {
             } else {
                 denseP = gpu.alloc((long) b * nd * t * t);
             }
-            denseRows = gpu.allocOperand(nt * nd * hd);
+            denseRows = gpu.allocProductOnlyOperand(nt * nd * hd);   // read by the output projection and its weight gradient
         }
         if (nm > 0) {
             if (selectionSharedBytes(t, gpu.precision()) > SHARED_BYTES_PER_BLOCK) {
@@ -86,12 +86,12 @@ final class HybridAttentionGpu {
             long sel = (long) nm * b * k;
             sIdx = gpu.allocInts(sel);
             sR = gpu.alloc(sel);
-            sXs = gpu.allocOperand(sel * h);
+            sXs = gpu.allocProductOnlyOperand(sel * h);
             sq = gpu.alloc(sel * hd);
             sk = gpu.alloc(sel * hd);
             sv = gpu.alloc(sel * hd);
             so = gpu.alloc(sel * hd);
-            sa = gpu.allocOperand(sel * hd);
+            sa = gpu.allocProductOnlyOperand(sel * hd);
             if (fused) sLse = gpu.alloc(sel);
             else sp = gpu.alloc(sel * k);
         }
@@ -163,7 +163,7 @@ final class HybridAttentionGpu {
                     cfg.includeFirst() ? 1 : 0);
             int rows = b * k;
             long sel = (long) nm * rows;
-            gpu.launch("gather_rows", (int) sel, 128, 0, x, sIdx, sXs, sXs.rounded(), b, t, nm, k, h);
+            gpu.launch("gather_rows", (int) sel, 128, 0, x, x.rounded(), sIdx, sXs, sXs.rounded(), b, t, nm, k, h);
             DeviceArray qkv = ws.getOperand("attn.sqkv", sel * 3 * hd);
             gpu.gemm(false, false, rows, 3 * hd, h, 1, sXs, 0, h, (long) rows * h, p.get(AttentionParams.MOSA_QKV), 0,
                     3 * hd, (long) h * 3 * hd, 0, qkv, 0, 3 * hd, (long) rows * 3 * hd, nm);
@@ -208,7 +208,7 @@ final class HybridAttentionGpu {
             int rows = b * k;
             long sel = (long) nm * rows;
             DeviceArray dy = ws.getOperand("attn.sy", sel * h);
-            gpu.launch("gather_rows", (int) sel, 128, 0, dOut, sIdx, dy, dy.rounded(), b, t, nm, k, h);
+            gpu.launch("gather_rows", (int) sel, 128, 0, dOut, null, sIdx, dy, dy.rounded(), b, t, nm, k, h);
             gpu.gemm(true, false, hd, h, rows, 1, sa, 0, hd, (long) rows * hd, dy, 0, h, (long) rows * h, 0,
                     g.get(AttentionParams.MOSA_O), 0, h, (long) hd * h, nm);
             DeviceArray da = ws.get("attn.sda", sel * hd);

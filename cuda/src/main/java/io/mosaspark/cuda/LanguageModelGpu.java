@@ -72,18 +72,19 @@ public final class LanguageModelGpu implements AutoCloseable {
         for (int i = 0; i <= layers; i++) x[i] = gpu.alloc(n * h);
         for (int i = 0; i < layers; i++) {
             x1[i] = gpu.alloc(n * h);
-            u[i] = gpu.allocOperand(n * h);
-            v2[i] = gpu.allocOperand(n * h);
+            // the layer norms' and GELU's outputs are read only by products (forward and weight gradients)
+            u[i] = gpu.allocProductOnlyOperand(n * h);
+            v2[i] = gpu.allocProductOnlyOperand(n * h);
             mean1[i] = gpu.alloc(n);
             rstd1[i] = gpu.alloc(n);
             mean2[i] = gpu.alloc(n);
             rstd2[i] = gpu.alloc(n);
             a[i] = gpu.alloc(n * ff);
-            gl[i] = gpu.allocOperand(n * ff);
+            gl[i] = gpu.allocProductOnlyOperand(n * ff);
             attention.add(new HybridAttentionGpu(gpu, ws, cfg.attention(), batch, seqLen, blockParams(params, i),
                     blockParams(grads, i), nanFlag));
         }
-        xf = gpu.allocOperand(n * h);
+        xf = gpu.allocProductOnlyOperand(n * h);
         meanF = gpu.alloc(n);
         rstdF = gpu.alloc(n);
         logits = gpu.allocOperand(n * v);                  // its twin: the logits' gradient, which the backward multiplies

@@ -36,15 +36,18 @@ final class LaunchArguments implements AutoCloseable {
     }
 
     /**
-     * Writes {@code args} in the order of the kernel's C signature: DeviceArray (a device pointer), null
-     * (a null pointer), Integer (int), Long (long long), Double (double), {@link Gpu.Real} (the working
-     * precision's {@code real}). Returns the block to pass as {@code kernelParams}.
+     * Writes {@code args} in the order of the kernel's C signature: DeviceArray (a device pointer; a
+     * twin-only one is null and must be followed by its twin), null (a null pointer), Integer (int), Long
+     * (long long), Double (double), {@link Gpu.Real} (the working precision's {@code real}). Returns the block to pass as {@code kernelParams}.
      */
     PointerPointer<LongPointer> set(String kernel, boolean realIsDouble, Object... args) {
         if (args.length > MAX) throw new IllegalArgumentException("kernel " + kernel + ": " + args.length + " arguments, at most " + MAX);
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
-            if (a instanceof DeviceArray d) longs[i].put(0, d.address);
+            if (a instanceof DeviceArray d) {
+                if (d.keepsOnlyTwin()) requireTwinNext(kernel, args, i, d);
+                longs[i].put(0, d.address);
+            }
             else if (a == null) longs[i].put(0, 0L);
             else if (a instanceof Integer x) ints[i].put(0, x);
             else if (a instanceof Long x) longs[i].put(0, x);
@@ -57,6 +60,17 @@ final class LaunchArguments implements AutoCloseable {
             }
         }
         return block;
+    }
+
+    /**
+     * A twin-only array ({@link DeviceArray#keepsOnlyTwin()}) reaches a kernel as a null pointer, so it may
+     * only be passed where the kernel takes it with its twin right after (the {@code y, y16} pairs of
+     * kernels.cu, which skip a null {@code y}); anywhere else the kernel would read or write through null.
+     */
+    private static void requireTwinNext(String kernel, Object[] args, int i, DeviceArray d) {
+        if (i + 1 < args.length && args[i + 1] instanceof DeviceArray t && t.address == d.rounded().address) return;
+        throw new IllegalArgumentException("kernel " + kernel + ": argument " + i + " keeps only its bfloat16 twin and is not "
+                + "followed by that twin; a kernel that reads it at full precision needs it from Gpu.allocOperand");
     }
 
     @Override

@@ -67,6 +67,13 @@ __device__ __forceinline__ void store_twin(unsigned short* twin, i64 i, real v) 
     if (twin) twin[i] = bf16_bits((float) v);
 }
 
+// An operand and its twin. An operand that only products read keeps, in BF16, nothing but its twin: its
+// full-precision array y is null then (Gpu.allocProductOnlyOperand) and only the twin is written.
+__device__ __forceinline__ void store_operand(real* y, unsigned short* y16, i64 i, real v) {
+    if (y) y[i] = v;
+    store_twin(y16, i, v);
+}
+
 extern "C" __global__ void to_bf16(const float* x, unsigned short* y, i64 n) {
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) y[i] = bf16_bits(x[i]);
 }
@@ -81,8 +88,7 @@ extern "C" __global__ void gelu_fwd(const real* a, real* y, unsigned short* y16,
     for (i64 i = blockIdx.x * (i64) blockDim.x + threadIdx.x; i < n; i += (i64) gridDim.x * blockDim.x) {
         real x = a[i];
         real g = (real) 0.5 * x * ((real) 1 + tanh(c * (x + c3 * x * x * x)));
-        y[i] = g;
-        store_twin(y16, i, g);
+        store_operand(y, y16, i, g);
     }
 }
 
@@ -92,9 +98,7 @@ extern "C" __global__ void gelu_bwd(const real* a, const real* dy, real* da, uns
         real x = a[i];
         real t = tanh(c * (x + c3 * x * x * x));
         real d = (real) 0.5 * ((real) 1 + t) + (real) 0.5 * x * ((real) 1 - t * t) * c * ((real) 1 + (real) 3 * c3 * x * x);
-        real g = dy[i] * d;
-        da[i] = g;
-        store_twin(da16, i, g);
+        store_operand(da, da16, i, dy[i] * d);
     }
 }
 
@@ -134,11 +138,9 @@ extern "C" __global__ void layernorm_fwd(const real* x, const real* g, const rea
     for (int c = threadIdx.x; c < h; c += blockDim.x) { real d = xr[c] - mu; q += d * d; }
     real var = block_sum(q, s32) / h;
     real r = (real) 1 / sqrt(var + eps);
-    real* yr = y + (i64) row * h;
     for (int c = threadIdx.x; c < h; c += blockDim.x) {
         real yc = (xr[c] - mu) * r * g[c] + b[c];
-        yr[c] = yc;
-        store_twin(y16, (i64) row * h + c, yc);
+        store_operand(y, y16, (i64) row * h + c, yc);
     }
     if (threadIdx.x == 0) { mean[row] = mu; rstd[row] = r; }
 }
@@ -282,13 +284,9 @@ extern "C" __global__ void qkv_merge(const real* dq, const real* dk, const real*
             gq = dq[o + c];
             gk = dk[o + c];
         }
-        real gv = dv[o + c];
-        dqkv[row + c] = gq;
-        dqkv[row + hd + c] = gk;
-        dqkv[row + 2 * hd + c] = gv;
-        store_twin(dqkv16, row + c, gq);
-        store_twin(dqkv16, row + hd + c, gk);
-        store_twin(dqkv16, row + 2 * hd + c, gv);
+        store_operand(dqkv, dqkv16, row + c, gq);
+        store_operand(dqkv, dqkv16, row + hd + c, gk);
+        store_operand(dqkv, dqkv16, row + 2 * hd + c, dv[o + c]);
     }
 }
 
@@ -303,8 +301,7 @@ extern "C" __global__ void heads_to_rows(const real* o, real* rows, unsigned sho
         int i = (int) (rest % T);
         int b = (int) (rest / T);
         real v = o[(((i64) b * heads + e) * T + i) * hd + c];
-        rows[t] = v;
-        store_twin(rows16, t, v);
+        store_operand(rows, rows16, t, v);
     }
 }
 
@@ -419,17 +416,17 @@ extern "C" __global__ void topk_select(const real* logits, int* idx, real* rsel,
     }
 }
 
-// Xs [Hm, B, k, h] = X[b, idx[b, m, i], :]
-extern "C" __global__ void gather_rows(const real* x, const int* idx, real* xs, unsigned short* xs16, int B, int T, int Hm,
-                                       int k, int h) {
+// Xs [Hm, B, k, h] = X[b, idx[b, m, i], :]. X is x, or, when x is null (an operand that keeps only its
+// twin), its twin x16, whose bits are copied into xs16 (xs is then null too: the same rounding either way).
+extern "C" __global__ void gather_rows(const real* x, const unsigned short* x16, const int* idx, real* xs, unsigned short* xs16,
+                                       int B, int T, int Hm, int k, int h) {
     int row = blockIdx.x;  // (m, b, i)
     int i = row % k, b = (row / k) % B, m = row / (k * B);
     int p = idx[((i64) b * Hm + m) * k + i];
-    const real* src = x + ((i64) b * T + p) * h;
-    real* dst = xs + (i64) row * h;
+    i64 from = ((i64) b * T + p) * h, to = (i64) row * h;
     for (int c = threadIdx.x; c < h; c += blockDim.x) {
-        dst[c] = src[c];
-        store_twin(xs16, (i64) row * h + c, src[c]);
+        if (x) store_operand(xs, xs16, to + c, x[from + c]);
+        else xs16[to + c] = x16[from + c];
     }
 }
 
@@ -448,8 +445,7 @@ extern "C" __global__ void scale_rows(const real* o, const real* r, real* a, uns
     i64 total = rows * hd;
     for (i64 t = blockIdx.x * (i64) blockDim.x + threadIdx.x; t < total; t += (i64) gridDim.x * blockDim.x) {
         real v = o[t] * r[t / hd];
-        a[t] = v;
-        store_twin(a16, t, v);
+        store_operand(a, a16, t, v);
     }
 }
 
