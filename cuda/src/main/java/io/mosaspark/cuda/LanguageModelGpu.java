@@ -32,10 +32,16 @@ public final class LanguageModelGpu implements AutoCloseable {
     // activations kept for backward
     private final DeviceArray[] x;                         // residual stream at each block's input, and the last output
     private final DeviceArray[] x1, u, mean1, rstd1, v2, mean2, rstd2, a, gl;
-    private final DeviceArray xf, meanF, rstdF, logits, rowLoss, inputs, targets;
+    private final DeviceArray xf, meanF, rstdF, inputs, targets;
+    private final LmHeadLossGpu head;
     private int counted;
 
     public LanguageModelGpu(Gpu gpu, ModelConfig cfg, int batch, int seqLen) {
+        this(gpu, cfg, batch, seqLen, LmHeadLossGpu.rowsWithin(gpu.precision(), (long) batch * seqLen, cfg.vocabSize()));
+    }
+
+    /** With the LM head's logits made {@code logitRows} rows at a time ({@link LmHeadLossGpu}). */
+    LanguageModelGpu(Gpu gpu, ModelConfig cfg, int batch, int seqLen, long logitRows) {
         this.gpu = gpu;
         this.cfg = cfg;
         this.b = batch;
@@ -87,8 +93,7 @@ public final class LanguageModelGpu implements AutoCloseable {
         xf = gpu.allocProductOnlyOperand(n * h);
         meanF = gpu.alloc(n);
         rstdF = gpu.alloc(n);
-        logits = gpu.allocOperand(n * v);                  // its twin: the logits' gradient, which the backward multiplies
-        rowLoss = gpu.alloc(n);
+        head = new LmHeadLossGpu(gpu, n, h, v, logitRows);
         inputs = gpu.allocInts(n);
         targets = gpu.allocInts(n);
     }
@@ -136,11 +141,16 @@ public final class LanguageModelGpu implements AutoCloseable {
         return flatParams.length();
     }
 
+    /** Rows of logits the LM head makes at a time (B·T when they fit {@code mosa.cuda.logits.max-mib}). */
+    public long logitRowsPerBlock() {
+        return head.rowsPerBlock();
+    }
+
     /**
      * Runs the model on {@code tokens} [B, T+1] (row-major: inputs are columns 0…T−1, targets 1…T; a
-     * target of −1 is ignored) and returns the mean loss over the counted positions. Logits are left on
-     * the device until {@link #backward} turns them into their gradient; {@code logitsOut}, if not null,
-     * receives a copy first.
+     * target of −1 is ignored) and returns the mean loss over the counted positions. It clears the
+     * gradients and writes the LM head's, which {@link LmHeadLossGpu} computes with the loss; {@link #backward}
+     * writes the rest. {@code logitsOut}, if not null, receives the logits.
      */
     public double forward(int[] tokens, double[][] logitsOut) {
         load(tokens);
@@ -179,13 +189,14 @@ public final class LanguageModelGpu implements AutoCloseable {
     }
 
     /**
-     * The forward pass's launches on the loaded tokens, up to the loss rows and the logits' gradient. With
-     * {@code logitsOut} null and no router logits kept, it neither copies to the host nor waits, so it
-     * can be captured into a graph.
+     * The forward pass's launches on the loaded tokens, up to the loss rows, the LM head's weight gradient
+     * and the gradient of the final layer norm's output. With {@code logitsOut} null and no router logits
+     * kept, it neither copies to the host nor waits, so it can be captured into a graph.
      */
     void launchForward(double[][] logitsOut) {
         int nr = (int) n;
         int normBlock = Math.min(256, Math.max(32, (h + 31) / 32 * 32));
+        flatGrads.zero();
         // BF16: the weights' twin, once a step for every writer of the parameters (uploads, the optimizer)
         gpu.refreshRounded(flatParams);
         gpu.launch("embedding_fwd", nr, 128, 0, inputs, params.get("tok_emb.weight"), x[0], nr, h);
@@ -204,9 +215,8 @@ public final class LanguageModelGpu implements AutoCloseable {
         }
         gpu.launch("layernorm_fwd", nr, normBlock, 0, x[layers], params.get("ln_f.weight"), params.get("ln_f.bias"), xf,
                 xf.rounded(), meanF, rstdF, nr, h, Gpu.real(cfg.lnEps()));
-        gpu.gemm(false, true, nr, v, h, 1, xf, h, params.get("lm_head.weight"), h, 0, logits, v);
-        if (logitsOut != null) logitsOut[0] = logits.download();
-        gpu.launch("softmax_xent", nr, 256, 0, logits, logits.rounded(), targets, rowLoss, nr, v, Gpu.real(counted == 0 ? 0 : 1.0 / counted));
+        head.launch(xf, params.get("lm_head.weight"), targets, counted, grads.get("lm_head.weight"), ws.get("lm.dxf", n * h),
+                logitsOut);
     }
 
     /** The last forward's mean loss (waits for it); refuses a diverged router. */
@@ -215,9 +225,7 @@ public final class LanguageModelGpu implements AutoCloseable {
             throw new IllegalStateException("a MoSA router logit is NaN: training has diverged (lower the learning rate "
                     + "or enable gradient clipping)");
         }
-        double sum = 0;
-        for (double l : rowLoss.download()) sum += l;
-        return counted == 0 ? 0 : sum / counted;
+        return head.meanLoss(counted);
     }
 
     /** Whether a forward copies router logits to the host (then it cannot be captured). */
@@ -225,13 +233,13 @@ public final class LanguageModelGpu implements AutoCloseable {
         return attention.stream().anyMatch(HybridAttentionGpu::keepsRouterLogits);
     }
 
-    /** The gradient of the last forward's mean loss into {@link #grads()} (overwritten). */
+    /**
+     * The gradient of the last forward's mean loss into {@link #grads()}, from the gradient of the final
+     * layer norm's output that the forward left (the LM head's own gradient is the forward's).
+     */
     public void backward() {
         int nr = (int) n;
-        flatGrads.zero();
-        gpu.gemm(true, false, v, h, nr, 1, logits, v, xf, h, 0, grads.get("lm_head.weight"), h);
         DeviceArray dxf = ws.get("lm.dxf", n * h);
-        gpu.gemm(false, false, nr, h, v, 1, logits, v, params.get("lm_head.weight"), h, 0, dxf, h);
         DeviceArray dx = ws.getOperand("lm.dx", n * h);
         dx.zero();
         layerNormBackward(x[layers], params.get("ln_f.weight"), meanF, rstdF, dxf, dx, grads.get("ln_f.weight"),
@@ -296,7 +304,8 @@ public final class LanguageModelGpu implements AutoCloseable {
         for (DeviceArray[] arr : new DeviceArray[][]{x, x1, u, mean1, rstd1, v2, mean2, rstd2, a, gl}) {
             for (DeviceArray d : arr) d.free();
         }
-        for (DeviceArray d : new DeviceArray[]{xf, meanF, rstdF, logits, rowLoss, inputs, targets, flatParams, flatGrads, nanFlag}) {
+        head.free();
+        for (DeviceArray d : new DeviceArray[]{xf, meanF, rstdF, inputs, targets, flatParams, flatGrads, nanFlag}) {
             d.free();
         }
     }

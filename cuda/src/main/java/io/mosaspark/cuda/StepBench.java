@@ -81,6 +81,7 @@ public final class StepBench {
             r.put("graph_captures", step.captures());
             r.put("batch", batch);
             r.put("seq_len", t);
+            r.put("logit_rows_per_block", lm.logitRowsPerBlock());
             r.put("params", lm.numParams());
             r.put("step_s_median", median);
             r.put("step_s_min", times.stream().min(Double::compare).orElseThrow());
