@@ -38,7 +38,8 @@ final class LaunchArguments implements AutoCloseable {
     /**
      * Writes {@code args} in the order of the kernel's C signature: DeviceArray (a device pointer; a
      * twin-only one is null and must be followed by its twin), null (a null pointer), Integer (int), Long
-     * (long long), Double (double), {@link Gpu.Real} (the working precision's {@code real}). Returns the block to pass as {@code kernelParams}.
+     * (long long), Double (double), {@link Gpu.Real} (the working precision's {@code real}). Returns the
+     * block to pass as {@code kernelParams}.
      */
     PointerPointer<LongPointer> set(String kernel, boolean realIsDouble, Object... args) {
         if (args.length > MAX) throw new IllegalArgumentException("kernel " + kernel + ": " + args.length + " arguments, at most " + MAX);
@@ -47,8 +48,7 @@ final class LaunchArguments implements AutoCloseable {
             if (a instanceof DeviceArray d) {
                 if (d.keepsOnlyTwin()) requireTwinNext(kernel, args, i, d);
                 longs[i].put(0, d.address);
-            }
-            else if (a == null) longs[i].put(0, 0L);
+            } else if (a == null) longs[i].put(0, 0L);
             else if (a instanceof Integer x) ints[i].put(0, x);
             else if (a instanceof Long x) longs[i].put(0, x);
             else if (a instanceof Double x) doubles[i].put(0, x);
