@@ -100,9 +100,10 @@ public final class DeviceArray {
         return new Raw(address + elements * elementBytes);
     }
 
-    /** Clears the array, in order with the launches on the GPU's stream. */
+    /** Clears the array and its twin, in order with the launches on the GPU's stream. */
     public void zero() {
-        gpu.clear(this);
+        if (!keepsOnlyTwin()) gpu.clear(this);
+        if (rounded != null) gpu.clear(rounded);
     }
 
     /** Copies {@code src} (the same number of bytes) in, in order with the launches on the GPU's stream. */

@@ -214,11 +214,12 @@ final class HybridAttentionGpu {
             DeviceArray da = ws.get("attn.sda", sel * hd);
             gpu.gemm(false, true, rows, hd, h, 1, dy, 0, h, (long) rows * h, p.get(AttentionParams.MOSA_O), 0, h,
                     (long) hd * h, 0, da, 0, hd, (long) rows * hd, nm);
-            DeviceArray dlogits = ws.get("attn.dlogits", n * nm);
+            // an operand of the router's two products; zero (and so its twin) where no head selected the token
+            DeviceArray dlogits = ws.getOperand("attn.dlogits", n * nm);
             dlogits.zero();
             DeviceArray dO = ws.get("attn.sdo", sel * hd);
             gpu.launch("scale_rows_bwd", CausalAttention.warpBlocks(sel), Gpu.BLOCK, 0, da, so, sR, sIdx, dO, dlogits,
-                    b, t, nm, k, hd);
+                    dlogits.rounded(), b, t, nm, k, hd);
             DeviceArray gq = ws.get("attn.sdq", sel * hd), gk = ws.get("attn.sdk", sel * hd), gv = ws.get("attn.sdv", sel * hd);
             if (fused) {
                 FlashAttention.backward(gpu, nm * b, k, hd, sq, sk, sv, so, sLse, dO, ws.get("attn.sdelta", sel), gq, gk, gv);

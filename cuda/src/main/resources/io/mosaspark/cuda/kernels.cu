@@ -453,7 +453,7 @@ extern "C" __global__ void scale_rows(const real* o, const real* r, real* a, uns
 // dr·σ′ = (Σ_c dA·O)·r·(1 − r), stored at dlogits[b, idx, m] (zeroed by the caller; each (b, m, position)
 // appears at most once, so a plain store).
 extern "C" __global__ void scale_rows_bwd(const real* da, const real* o, const real* r, const int* idx, real* dO,
-                                          real* dlogits, int B, int T, int Hm, int k, int hd) {
+                                          real* dlogits, unsigned short* dlogits16, int B, int T, int Hm, int k, int hd) {
     i64 row = (blockIdx.x * (i64) blockDim.x + threadIdx.x) >> 5;
     int lane = threadIdx.x & 31;
     if (row >= (i64) Hm * B * k) return;
@@ -468,7 +468,7 @@ extern "C" __global__ void scale_rows_bwd(const real* da, const real* o, const r
     if (lane == 0) {
         int i = (int) (row % k), b = (int) ((row / k) % B), m = (int) (row / ((i64) k * B));
         int p = idx[((i64) b * Hm + m) * k + i];
-        dlogits[((i64) b * T + p) * Hm + m] = dot * rv * ((real) 1 - rv);
+        store_operand(dlogits, dlogits16, ((i64) b * T + p) * Hm + m, dot * rv * ((real) 1 - rv));
     }
 }
 
