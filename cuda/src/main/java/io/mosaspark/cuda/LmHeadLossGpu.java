@@ -7,7 +7,7 @@ package io.mosaspark.cuda;
  * norm's output. Only one block's logits exist at a time.
  *
  * <p>Why blocks: the logits are the largest activation a language model has, B·T·V values (plus their
- * bfloat16 twin in BF16): 375 MiB for Tiny at B = 8 with V = 8,000, 2.4 GiB at V = 50,257. A block holds
+ * bfloat16 twin in BF16): 375 MiB for Tiny at B = 8 with V = 8,000, 2.3 GiB at V = 50,257. A block holds
  * at most {@code mosa.cuda.logits.max-mib} (default 512) MiB; a batch whose logits fit is one block, the
  * same products as an unblocked head. Computing the head's gradients with the loss is what lets a block's
  * logits go before the next block's are made.
