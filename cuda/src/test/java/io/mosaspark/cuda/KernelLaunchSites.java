@@ -71,7 +71,7 @@ final class KernelLaunchSites {
     }
 
     /** A comma-separated list split at the commas outside brackets; empty for a blank list. */
-    static List<String> topLevelArguments(String list) {
+    private static List<String> topLevelArguments(String list) {
         List<String> out = new ArrayList<>();
         int depth = 0, start = 0;
         for (int i = 0; i < list.length(); i++) {
